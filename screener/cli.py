@@ -1,0 +1,276 @@
+"""The ``screener`` command: parse options, call the library, print. No screening logic here.
+
+Any ``ScreenerError`` becomes one clean message on stderr and exit code 2; hits and holds are
+results, so a completed run exits 0.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from screener.errors import InputError, ScreenerError
+from screener.lists import describe_lists, load_lists
+from screener.pipeline import Screener
+from screener.ruleset import check_ruleset, rulesets_root
+from screener.runner import RunOutcome, run_screen
+from screener.store import Store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n")[0])
+rules_app = typer.Typer(no_args_is_help=True, help="Ruleset commands.")
+lists_app = typer.Typer(no_args_is_help=True, help="Entity list commands.")
+app.add_typer(rules_app, name="rules")
+app.add_typer(lists_app, name="lists")
+
+out = Console()
+err = Console(stderr=True)
+
+RulesetOpt = Annotated[
+    str, typer.Option("--ruleset", help="ruleset name under rulesets/ or a path")
+]
+ListOpt = Annotated[
+    list[str] | None,
+    typer.Option("--list", help="FORMAT:PATH (ofac-sdn:DIR, csv:FILE); repeatable"),
+]
+DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB database file")]
+
+
+def _sample_dir() -> Path:
+    here = Path.cwd() / "sample_entries"
+    return here if here.is_dir() else Path(__file__).resolve().parent.parent / "sample_entries"
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+def _run(
+    inputs: list[Path],
+    db: Path,
+    ruleset: str,
+    lists: list[str] | None,
+    from_duckdb: list[str],
+    out_dir: Path | None,
+    force: bool,
+) -> RunOutcome:
+    with _progress() as progress:
+        task = progress.add_task("loading ruleset and lists", total=None)
+        screener = Screener.load(ruleset=ruleset, lists=lists or None)
+
+        def step(message: str) -> None:
+            progress.update(task, description=message)
+
+        return run_screen(
+            [str(p) for p in inputs],
+            db=db,
+            screener=screener,
+            from_duckdb=from_duckdb,
+            out=out_dir,
+            force=force,
+            step=step,
+            options={"ruleset": ruleset, "lists": lists or "bundled", "force": force},
+        )
+
+
+def _money(value: object) -> str:
+    return f"${float(value or 0):,.2f}"  # type: ignore[arg-type]
+
+
+def _print_summary(outcome: RunOutcome, db: Path) -> None:
+    with Store(db, read_only=True) as store:
+        summary = store.summary(outcome.run_id)
+    out.print(
+        f"run [bold]{outcome.run_id}[/]: {outcome.lines_in:,} lines in, "
+        f"{outcome.accepted:,} accepted, {outcome.rejected:,} rejected -> {db}"
+    )
+    table = Table(title="Duty by class (scenario duty: base + section 301 on 2026-01-01)")
+    for col in ("duty class", "lines", "entered value", "duty", "not computable"):
+        table.add_column(col, justify="left" if col == "duty class" else "right")
+    for row in summary.get("duty_by_class", []):  # type: ignore[union-attr]
+        table.add_row(
+            str(row["duty_class"]),
+            f"{row['lines']:,}",
+            _money(row["entered_value_usd"]),
+            _money(row["duty_usd"]),
+            str(row.get("not_computable", 0)),
+        )
+    out.print(table)
+    flags = Table(title="Top flags")
+    flags.add_column("rule")
+    flags.add_column("lines", justify="right")
+    for row in summary.get("top_flags", []):  # type: ignore[union-attr]
+        flags.add_row(str(row["rule"]), f"{row['count']:,}")
+    out.print(flags)
+    hits = Table(title="Top entity hits")
+    for col in ("list", "entity", "matched name", "lines", "max score"):
+        hits.add_column(col)
+    for row in summary.get("top_hits", []):  # type: ignore[union-attr]
+        hits.add_row(
+            str(row["list_id"]),
+            str(row["entity_id"]),
+            str(row["matched_name"]),
+            str(row["lines"]),
+            f"{float(row['max_score']):.1f}",
+        )
+    out.print(hits)
+    fund = summary.get("trust_fund", {})
+    if isinstance(fund, dict):
+        out.print(
+            "Trust fund (duty on critical-mineral lines): "
+            + ", ".join(f"{k} {_money(v)}" for k, v in fund.items())
+        )
+    if outcome.parquet:
+        out.print("Parquet: " + ", ".join(str(p) for p in outcome.parquet))
+
+
+@app.command()
+def screen(
+    inputs: Annotated[list[Path] | None, typer.Argument(help="entry files or folders")] = None,
+    db: DbOpt = Path("screening.duckdb"),
+    ruleset: RulesetOpt = "cmsa-2026",
+    lists: ListOpt = None,
+    from_duckdb: Annotated[
+        list[str] | None, typer.Option("--from-duckdb", help="FILE:TABLE to read entries from")
+    ] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="also write Parquet here")] = None,
+    force: Annotated[bool, typer.Option(help="replace an earlier run of the same input")] = False,
+) -> None:
+    """Screen entry lines (CSV, Parquet, NDJSON, DuckDB table) into the database."""
+    if not inputs and not from_duckdb:
+        raise InputError("give at least one entry file or folder, or --from-duckdb FILE:TABLE")
+    outcome = _run(inputs or [], db, ruleset, lists, from_duckdb or [], out_dir, force)
+    _print_summary(outcome, db)
+
+
+@app.command()
+def demo(
+    db: DbOpt = Path("screening.duckdb"),
+    out_dir: Annotated[Path | None, typer.Option("--out", help="also write Parquet here")] = None,
+) -> None:
+    """Screen the bundled sample entries with the default ruleset and bundled lists."""
+    sample = _sample_dir()
+    if not sample.is_dir():
+        raise InputError(f"no sample_entries/ folder found (looked in {sample})")
+    outcome = _run([sample], db, "cmsa-2026", None, [], out_dir, force=True)
+    _print_summary(outcome, db)
+
+
+@app.command()
+def explain(
+    entry_number: str,
+    line: Annotated[int | None, typer.Option("--line", help="line number")] = None,
+    db: DbOpt = Path("screening.duckdb"),
+) -> None:
+    """Every decision on an entry line, with its evidence."""
+    with Store(db, read_only=True) as store:
+        found = store.explain(entry_number, line)
+    if not found:
+        raise InputError(f"entry {entry_number}{f' line {line}' if line else ''} is not in {db}")
+    for item in found:
+        out.print(
+            f"[bold]{item['entry_number']} line {item['line_number']}[/] "
+            f"(run {item['run_id']}, ruleset {item['ruleset_name']} {item['ruleset_version']} "
+            f"#{item['ruleset_hash']})"
+        )
+        out.print(
+            f"  HTS {item['hts_code']}  origin {item['country_of_origin']}  "
+            f"supplier {item['supplier_name']!r}  value {_money(item['entered_value_usd'])}"
+        )
+        out.print(f"  duty: {item['duty_reason']}")
+        out.print(f"  origin risk {item['origin_risk']}")
+        for flag in item.get("flags", []):  # type: ignore[union-attr]
+            out.print(f"  flag {flag['rule']} ({flag['severity']}, w={flag['weight']}): "
+                      f"{flag['evidence']}")
+        for hit in item.get("hits", []):  # type: ignore[union-attr]
+            out.print(f"  hit {hit['list_id']} {hit['entity_id']} score {hit['score']}: "
+                      f"{hit['explanation']}")
+        skipped = item.get("origin_rules_skipped") or []
+        if skipped:
+            out.print(f"  rules skipped (no data on this line): {', '.join(skipped)}")  # type: ignore[arg-type]
+
+
+@app.command()
+def sql(
+    query: str,
+    db: DbOpt = Path("screening.duckdb"),
+    fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
+) -> None:
+    """Run a read-only SQL query on the database."""
+    if not db.exists():
+        raise InputError(f"database {db} does not exist")
+    with Store(db, read_only=True) as store:
+        columns, rows = store.query(query)
+    if fmt == "json":
+        out.print_json(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str))
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        table = Table()
+        for col in columns:
+            table.add_column(col)
+        for r in rows:
+            table.add_row(*("" if v is None else str(v) for v in r))
+        out.print(table)
+
+
+@rules_app.command("check")
+def rules_check(path: str) -> None:
+    """Validate a ruleset and report every problem at once."""
+    problems = check_ruleset(path)
+    if problems:
+        err.print(f"ruleset {path}: {len(problems)} problem(s)")
+        for p in problems:
+            err.print(f"  - {p}", markup=False)
+        raise typer.Exit(2)
+    from screener.ruleset import load_ruleset
+
+    rs = load_ruleset(path)
+    out.print(
+        f"ruleset {rs.name} {rs.version} #{rs.content_hash}: OK "
+        f"({rs.coverage.height} coverage rows, {rs.hts.height:,} HTS lines, "
+        f"{rs.countries.height} country rows) from {rs.path}"
+    )
+
+
+@rules_app.command("list")
+def rules_list() -> None:
+    """The rulesets under rulesets/."""
+    for path in sorted(rulesets_root().glob("*/ruleset.yaml")):
+        out.print(path.parent.name)
+
+
+@lists_app.command("show")
+def lists_show(lists: ListOpt = None) -> None:
+    """The entity lists in use: id, version, entities, names."""
+    frame = describe_lists(load_lists(lists or None))
+    table = Table()
+    for col in frame.columns:
+        table.add_column(col)
+    for row in frame.iter_rows():
+        table.add_row(*(str(v) for v in row))
+    out.print(table)
+
+
+def main() -> None:
+    try:
+        app()
+    except ScreenerError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise SystemExit(2) from None

@@ -1,0 +1,189 @@
+"""Origin stage (DESIGN §6): rules that need no history, each a polars expression.
+
+Every rule yields, per line, either null or a flag struct ``(rule, severity, weight, evidence)``
+whose evidence names the values that made it fire. ``origin_risk = 1 - prod(1 - weight)`` over
+the fired rules. Codes, weights and severities come from the ruleset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polars as pl
+
+from screener.normalize import locode_country, mid_country
+from screener.periods import in_force
+from screener.ruleset import Ruleset
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    needs: tuple[str, ...]  # optional columns; the rule is skipped on a line where all are null
+    build: Callable[[Ruleset, pl.Expr], tuple[pl.Expr, pl.Expr, pl.Expr]]
+    # build(ruleset, is_concern) -> (fires, stronger_variant, evidence)
+
+
+def _concern(ruleset: Ruleset) -> Callable[[pl.Expr], pl.Expr]:
+    periods = ruleset.country_periods("concern")
+    return lambda code: in_force(periods, code, pl.col("entry_date"))
+
+
+ORIGIN = pl.col("country_of_origin")
+
+
+def _export(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
+    export = pl.col("country_of_export")
+    fires = export.is_not_null() & (export != ORIGIN)
+    strong = concern(export)
+    evidence = pl.format(
+        "country of export {}{} differs from declared origin {}",
+        export,
+        pl.when(strong).then(pl.lit(" (of concern)")).otherwise(pl.lit("")),
+        ORIGIN,
+    )
+    return fires, strong, evidence
+
+
+def _laded(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
+    lading = pl.col("port_of_lading")
+    transit = pl.col("transit_ports").list.eval(
+        pl.element().filter(concern(locode_country(pl.element())))
+    )
+    lading_hit = concern(locode_country(lading))
+    transit_hit = transit.list.len().fill_null(0) > 0
+    fires = (lading_hit | transit_hit) & ~concern(ORIGIN)
+    evidence = pl.concat_str(
+        [
+            pl.when(lading_hit).then(
+                pl.format("port of lading {} is in {}", lading, locode_country(lading))
+            ),
+            pl.when(transit_hit).then(
+                pl.format("transit via {}", transit.list.join(", "))
+            ),
+        ],
+        separator="; ",
+        ignore_nulls=True,
+    )
+    evidence = pl.format("{} (of concern); declared origin {}", evidence, ORIGIN)
+    return fires, pl.lit(False), evidence
+
+
+def _mid(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
+    mid = pl.col("manufacturer_id")
+    country = mid_country(mid)
+    fires = country.is_not_null() & (country != ORIGIN)
+    strong = concern(country)
+    evidence = pl.format(
+        "manufacturer ID {} is in {}{}, declared origin {}",
+        mid,
+        country,
+        pl.when(strong).then(pl.lit(" (of concern)")).otherwise(pl.lit("")),
+        ORIGIN,
+    )
+    return fires, strong, evidence
+
+
+def _supplier(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
+    country = pl.col("supplier_country")
+    fires = concern(country) & ~concern(ORIGIN)
+    evidence = pl.format(
+        "supplier country {} is of concern, declared origin {}", country, ORIGIN
+    )
+    return fires, pl.lit(False), evidence
+
+
+def _entity(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
+    best = pl.col("match_hits").list.first()
+    fires = pl.col("match_hits").list.len().fill_null(0) > 0
+    evidence = pl.format(
+        "{} hit(s); best: {}",
+        pl.col("match_hits").list.len(),
+        best.struct.field("explanation"),
+    )
+    return fires, pl.lit(False), evidence
+
+
+def _chain(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
+    parts = [
+        pl.when(concern(pl.col(col))).then(pl.format(f"{label} {{}}", pl.col(col)))
+        for col, label in (
+            ("mine_country", "declared mine country"),
+            ("refine_country", "declared refine country"),
+            ("cell_origin", "battery cell origin"),
+        )
+    ]
+    evidence = pl.concat_str(parts, separator="; ", ignore_nulls=True)
+    fires = evidence.str.len_chars().fill_null(0) > 0
+    return fires, pl.lit(False), pl.format("{} (of concern)", evidence)
+
+
+def _check_digit(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
+    fires = pl.col("entry_check_digit_ok") == False  # noqa: E712  (null means not checkable)
+    evidence = pl.format(
+        "entry number {} fails the CBP check digit (kept as given)", pl.col("entry_number")
+    )
+    return fires, pl.lit(False), evidence
+
+
+def _adcvd(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
+    case = pl.col("adcvd_case").str.strip_chars()
+    fires = case.str.len_chars().fill_null(0) > 0
+    return fires, pl.lit(False), pl.format("AD/CVD case {} declared; AD/CVD still applies", case)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("EXPORT_NE_ORIGIN", ("country_of_export",), _export),
+    Rule("LADED_IN_CONCERN", ("port_of_lading", "transit_ports"), _laded),
+    Rule("MID_NE_ORIGIN", ("manufacturer_id",), _mid),
+    Rule("SUPPLIER_IN_CONCERN", ("supplier_country",), _supplier),
+    Rule("ENTITY_OF_CONCERN", (), _entity),
+    Rule("CHAIN_IN_CONCERN", ("mine_country", "refine_country", "cell_origin"), _chain),
+    Rule("ENTRY_CHECK_DIGIT", (), _check_digit),
+    Rule("ADCVD_DECLARED", (), _adcvd),
+)
+
+
+def _flag(rule: Rule, ruleset: Ruleset) -> tuple[pl.Expr, pl.Expr]:
+    """(flag struct or null, weight or 0) for one rule."""
+    config = ruleset.rule(rule.code)
+    fires, strong, evidence = rule.build(ruleset, _concern(ruleset))
+    strong = strong.fill_null(False) if config.concern_weight is not None else pl.lit(False)
+    weight = pl.when(strong).then(config.concern_weight or 0.0).otherwise(config.weight)
+    severity = pl.when(strong).then(pl.lit(config.concern_severity)).otherwise(
+        pl.lit(config.severity)
+    )
+    flag = pl.struct(
+        rule=pl.lit(rule.code),
+        severity=severity,
+        weight=weight.cast(pl.Float64),
+        evidence=evidence,
+    )
+    fired = fires.fill_null(False)
+    return pl.when(fired).then(flag), pl.when(fired).then(weight).otherwise(0.0)
+
+
+def _skipped(rule: Rule) -> pl.Expr:
+    if not rule.needs:
+        return pl.lit(None, dtype=pl.String)
+    present = pl.any_horizontal(
+        pl.col(c).list.len() > 0 if c == "transit_ports" else pl.col(c).is_not_null()
+        for c in rule.needs
+    ).fill_null(False)
+    return pl.when(~present).then(pl.lit(rule.code))
+
+
+def flag_origin(lf: pl.LazyFrame, ruleset: Ruleset) -> pl.LazyFrame:
+    """Add origin_flags, origin_risk and origin_rules_skipped to every line."""
+    flags, weights = zip(*(_flag(rule, ruleset) for rule in RULES), strict=True)
+    survive = pl.lit(1.0)
+    for weight in weights:
+        survive = survive * (1.0 - weight)
+    return lf.with_columns(
+        pl.concat_list(flags).list.drop_nulls().alias("origin_flags"),
+        (1.0 - survive).round(6).alias("origin_risk"),
+        pl.concat_list([_skipped(r) for r in RULES]).list.drop_nulls().alias(
+            "origin_rules_skipped"
+        ),
+    )

@@ -1,0 +1,19 @@
+"""Dated country roles as polars expressions: is this country of concern on this entry date?"""
+
+from __future__ import annotations
+
+import polars as pl
+
+
+def in_force(periods: pl.DataFrame, code: pl.Expr, on: pl.Expr) -> pl.Expr:
+    """True where ``code`` holds a role (rows of ``periods``: code, since, until) on date ``on``.
+
+    ``periods`` has a handful of rows, so one OR-ed condition per row stays vectorized.
+    """
+    condition = pl.lit(False)
+    for row in periods.iter_rows(named=True):
+        active = (code == row["code"]) & (on >= pl.lit(row["since"]))
+        if row["until"] is not None:
+            active = active & (on < pl.lit(row["until"]))
+        condition = condition | active
+    return condition.fill_null(False)

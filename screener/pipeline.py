@@ -1,0 +1,142 @@
+"""``Screener``: the one place the stage order is decided.
+
+ingest/validate -> match -> origin -> duty. Each stage adds prefixed columns and keeps every row;
+``.collect()`` happens here only: once for the distinct party names (the matcher scores names,
+not lines) and once for the result.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from pathlib import Path
+
+import polars as pl
+
+from screener import schema
+from screener.duty import assign_duty
+from screener.duty_tables import DutyTables
+from screener.errors import InputError
+from screener.ingest import validate_frame
+from screener.lists import load_lists
+from screener.match import NameIndex, build_index, match_names
+from screener.models import EntryLine, LineResult
+from screener.origin import flag_origin
+from screener.ruleset import Ruleset, load_ruleset
+
+_HIT_FIELDS = list(schema.HIT_STRUCT.to_schema())
+_PARTIES = (("supplier", "supplier_name"), ("manufacturer", "manufacturer_name"))
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+class Screener:
+    """Screens entry lines against one ruleset and one set of entity lists."""
+
+    def __init__(self, ruleset: Ruleset, names: pl.DataFrame) -> None:
+        self.ruleset = ruleset
+        self.names = names
+        self.index: NameIndex = build_index(names)
+        self.tables = DutyTables.build(ruleset)
+        self.valid_hts: Collection[str] = frozenset(ruleset.hts["hts10"].to_list())
+
+    @classmethod
+    def load(
+        cls, ruleset: str | Path | Ruleset | None = None, lists: Sequence[str] | None = None
+    ) -> Screener:
+        """A screener from a ruleset name or path (default cmsa-2026) and list specs
+        (``ofac-sdn:DIR``, ``csv:FILE``; default: the bundled lists)."""
+        loaded = ruleset if isinstance(ruleset, Ruleset) else load_ruleset(ruleset)
+        return cls(loaded, load_lists(lists))
+
+    def list_versions(self) -> dict[str, str]:
+        pairs = self.names.select("list_id", "list_version").unique().sort("list_id")
+        return dict(pairs.iter_rows())
+
+    # --- stages ---------------------------------------------------------------------------
+
+    def match_parties(self, frame: pl.DataFrame) -> pl.LazyFrame:
+        """Add match_hits (supplier and manufacturer hits, best first), best score, confirmed."""
+        queries = (
+            pl.concat([frame["supplier_name"], frame["manufacturer_name"]])
+            .drop_nulls()
+            .unique()
+            .to_list()
+        )
+
+        def thresholds(list_id: str) -> tuple[float, float]:
+            t = self.ruleset.thresholds(list_id)
+            return t.review, t.confirm
+
+        hits = match_names(queries, self.index, thresholds)
+        lf = frame.lazy()
+        for party, column in _PARTIES:
+            per_query = (
+                hits.lazy()
+                .with_columns(
+                    pl.lit(party).alias("party"),
+                    pl.format("{} '{}' ~ {}", pl.lit(party), pl.col("query"), pl.col("explanation"))
+                    .alias("explanation"),
+                )
+                .group_by("query")
+                .agg(pl.struct(_HIT_FIELDS).alias(f"_hits_{party}"))
+            )
+            lf = lf.join(per_query, left_on=column, right_on="query", how="left")
+        empty = pl.lit([], dtype=pl.List(schema.HIT_STRUCT))
+        merged = pl.concat_list(
+            [pl.col(f"_hits_{p}").fill_null(empty) for p, _ in _PARTIES]
+        ).list.eval(pl.element().sort_by(pl.element().struct.field("score"), descending=True))
+        return lf.with_columns(merged.alias("match_hits")).with_columns(
+            pl.col("match_hits").list.eval(pl.element().struct.field("score")).list.max()
+            .alias("match_best_score"),
+            pl.col("match_hits").list.eval(pl.element().struct.field("confirmed")).list.any()
+            .alias("match_confirmed"),
+        ).drop([f"_hits_{p}" for p, _ in _PARTIES])
+
+    def screen_accepted(self, accepted: pl.DataFrame, run_id: str | None = None) -> pl.DataFrame:
+        """Screen validated lines (ingest's ``accepted`` frame) -> one result row per line."""
+        frame = accepted.with_row_index("_row")
+        lf = self.match_parties(frame)
+        lf = flag_origin(lf, self.ruleset)
+        lf = assign_duty(lf, self.ruleset, self.tables)
+        run = {"run_id": run_id or new_run_id(), **self.ruleset.provenance()}
+        lf = lf.with_columns(pl.lit(v, dtype=pl.String).alias(k) for k, v in run.items())
+        result = lf.sort("_row").select(list(schema.RESULT)).collect()
+        return result.cast(schema.RESULT)  # type: ignore[arg-type]
+
+    # --- library entry points -------------------------------------------------------------
+
+    def screen(self, frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+        """Screen a frame of entry lines (any column types ingest accepts).
+
+        Returns one row per input row, in input order: screened rows carry every result column;
+        a row that cannot be screened carries ``reject_field`` and ``reject_reason`` instead.
+        """
+        accepted, rejects = validate_frame(frame, source="frame", valid_hts=self.valid_hts)
+        result = self.screen_accepted(accepted).with_columns(
+            pl.lit(None, dtype=pl.String).alias("reject_field"),
+            pl.lit(None, dtype=pl.String).alias("reject_reason"),
+        )
+        if rejects.is_empty():
+            return result
+        rejected = rejects.select(
+            pl.col("source"),
+            pl.col("row_number"),
+            pl.col("entry_number"),
+            pl.col("field").alias("reject_field"),
+            pl.col("reason").alias("reject_reason"),
+        )
+        return pl.concat([result, rejected], how="diagonal_relaxed").sort("row_number")
+
+    def screen_line(self, line: EntryLine) -> LineResult:
+        """Screen one line through the same stages as a batch; raise InputError if rejected."""
+        frame = pl.DataFrame([line.as_text_row()], schema=dict.fromkeys(
+            EntryLine.model_fields, pl.String
+        ))
+        accepted, rejects = validate_frame(frame, source="line", valid_hts=self.valid_hts)
+        if not rejects.is_empty():
+            raise InputError(f"entry line cannot be screened: {rejects['reason'][0]}")
+        row = self.screen_accepted(accepted).row(0, named=True)
+        return LineResult.from_row(row)

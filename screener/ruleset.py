@@ -1,0 +1,483 @@
+"""Rulesets: pydantic models and the loader for ``rulesets/<name>/`` (DESIGN §7, §8).
+
+A ruleset is data: ``ruleset.yaml`` (thresholds, weights, options) plus CSV tables, each opening
+with ``#`` comment lines that say what reads it and where its facts come from. A ruleset may
+``extends:`` another; its yaml keys then override the base's at the top level and any table file
+it holds replaces the base's. ``load_ruleset`` validates everything and raises one
+``RulesetError`` listing every problem; ``check_ruleset`` returns the same list without raising.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import hashlib
+import io
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import polars as pl
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from screener.errors import RulesetError
+
+DEFAULT_RULESET = "cmsa-2026"
+TABLES = ("coverage.csv", "hts_schedule.csv", "countries.csv", "minerals.csv")
+
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166 alpha-2")]
+Stage = Literal["ore", "intermediate", "compound", "metal", "wrought", "scrap", "derivative"]
+Group = Literal["critical_mineral", "derivative"]
+Role = Literal["concern", "concern_optional", "alliance", "column2"]
+Severity = Literal["info", "low", "medium", "high"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MatchThreshold(_Strict):
+    review: float = Field(ge=0, le=100, description="score at or above which a hit is flagged")
+    confirm: float = Field(ge=0, le=100, description="score at or above which a hit is confirmed")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MatchThreshold:
+        if self.review > self.confirm:
+            raise ValueError(f"review threshold {self.review} is above confirm {self.confirm}")
+        return self
+
+
+class Matching(_Strict):
+    default: MatchThreshold
+    lists: dict[str, MatchThreshold] = Field(
+        default_factory=dict, description="per list_id overrides of the default thresholds"
+    )
+
+
+class RuleConfig(_Strict):
+    weight: float = Field(ge=0, le=1, description="contribution to risk: 1 - prod(1 - w)")
+    concern_weight: float | None = Field(
+        default=None, ge=0, le=1, description="weight of the stronger variant (country of concern)"
+    )
+    severity: Severity = "medium"
+    concern_severity: Severity = "high"
+    description: str = ""
+
+
+class TrustFund(_Strict):
+    groups: list[Group] = Field(description="coverage groups whose duty feeds the fund")
+    classes: list[str] = Field(description="duty classes whose duty feeds the fund")
+    shares: dict[str, float] = Field(description="recipient -> share; shares sum to 1")
+
+    @model_validator(mode="after")
+    def _sum_to_one(self) -> TrustFund:
+        total = sum(self.shares.values())
+        if abs(total - 1.0) > 1e-9:
+            raise ValueError(f"trust_fund shares sum to {total}, not 1")
+        return self
+
+
+class Options(_Strict):
+    hk_mo_as_concern: bool = Field(
+        default=False,
+        description="treat Hong Kong and Macau (countries.csv role concern_optional) as of concern",
+    )
+
+
+class RulesetFile(_Strict):
+    """ruleset.yaml after merging with its base."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
+    version: str
+    description: str
+    extends: str | None = Field(default=None, description="base ruleset name or relative path")
+    effective_from: date = Field(description="first entry date the ruleset applies to")
+    effective_to: date | None = None
+    s301_reference_date: date = Field(description="date whose section 301 rates the bill adopts")
+    options: Options = Options()
+    matching: Matching
+    hold_threshold: float = Field(ge=0, le=1, description="origin risk at which a line is held")
+    rules: dict[str, RuleConfig]
+    trust_fund: TrustFund
+    sources: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class CoverageRow(_Strict):
+    hts_prefix: str = Field(pattern=r"^\d{4,10}$", description="HTS digits; longest prefix wins")
+    mineral: str = Field(min_length=1, description="USGS mineral name(s), '; '-separated")
+    stage: Stage
+    group: Group
+    description: str
+    mfn_general: str = Field(description="Column 1 General rate as the HTS 2026 prints it")
+    s301_pct: float = Field(ge=0, description="section 301 ad valorem rate on the reference date")
+    s301_ch99: str = Field(default="", description="Chapter 99 heading of that rate, '' if none")
+    s301_basis: str = ""
+    policy_override_pct: float | None = Field(
+        default=None, ge=0, description="rate the scenario applies instead of s301_pct"
+    )
+    confidence: str
+    source: str
+    note: str = ""
+
+
+class HtsRow(_Strict):
+    hts10: str = Field(pattern=r"^\d{10}$")
+    description: str
+    unit: str = ""
+    general: str = ""
+    special: str = ""
+    column2: str = ""
+
+
+class CountryRow(_Strict):
+    code: CountryCode
+    role: Role
+    since: date
+    until: date | None = None
+    note: str = ""
+    source: str = ""
+
+
+class MineralRow(_Strict):
+    mineral: str
+    usgs_2022: bool
+    usgs_2025: bool
+    family: str = Field(default="", description="REE, PGM or ''")
+    source: str = ""
+
+
+_ROW_MODELS: dict[str, type[_Strict]] = {
+    "coverage.csv": CoverageRow,
+    "hts_schedule.csv": HtsRow,
+    "countries.csv": CountryRow,
+    "minerals.csv": MineralRow,
+}
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    """A loaded, validated ruleset. Tables are polars frames with the row models' columns."""
+
+    config: RulesetFile
+    path: Path
+    content_hash: str
+    coverage: pl.DataFrame
+    hts: pl.DataFrame
+    countries: pl.DataFrame
+    minerals: pl.DataFrame
+    files: tuple[Path, ...] = field(default=())
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def version(self) -> str:
+        return self.config.version
+
+    def _codes(self, roles: set[str], on: date | None) -> frozenset[str]:
+        rows = self.countries.filter(pl.col("role").is_in(sorted(roles)))
+        if on is not None:
+            rows = rows.filter(
+                (pl.col("since") <= on) & (pl.col("until").is_null() | (pl.col("until") > on))
+            )
+        return frozenset(rows["code"].to_list())
+
+    def concern_countries(self, on: date | None = None) -> frozenset[str]:
+        """Countries of concern (with HK and MO when the option is on), in force on ``on``."""
+        roles = (
+            {"concern", "concern_optional"} if self.config.options.hk_mo_as_concern else {"concern"}
+        )
+        return self._codes(roles, on)
+
+    def alliance_members(self, on: date | None = None) -> frozenset[str]:
+        return self._codes({"alliance"}, on)
+
+    def column2_countries(self, on: date | None = None) -> frozenset[str]:
+        return self._codes({"column2"}, on)
+
+    def country_periods(self, role: str) -> pl.DataFrame:
+        """code, since, until of one role (concern includes concern_optional when switched on)."""
+        roles = [role]
+        if role == "concern" and self.config.options.hk_mo_as_concern:
+            roles.append("concern_optional")
+        return self.countries.filter(pl.col("role").is_in(roles)).select("code", "since", "until")
+
+    def thresholds(self, list_id: str) -> MatchThreshold:
+        return self.config.matching.lists.get(list_id, self.config.matching.default)
+
+    def rule(self, code: str) -> RuleConfig:
+        try:
+            return self.config.rules[code]
+        except KeyError:
+            raise RulesetError([f"rule {code} has no entry under rules:"], str(self.path)) from None
+
+    def provenance(self) -> dict[str, str]:
+        return {
+            "ruleset_name": self.name,
+            "ruleset_version": self.version,
+            "ruleset_hash": self.content_hash,
+        }
+
+
+# --- locating ---------------------------------------------------------------------------------
+
+
+def rulesets_root() -> Path:
+    """Where named rulesets live: $SCREENER_RULESETS, ./rulesets, or the source checkout's."""
+    env = os.environ.get("SCREENER_RULESETS")
+    if env:
+        return Path(env)
+    here = Path.cwd() / "rulesets"
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parent.parent / "rulesets"
+
+
+def resolve_ruleset(name_or_path: str | Path | None) -> Path:
+    """A ruleset directory from a name under rulesets/ or a path (to the dir or its yaml)."""
+    spec = str(name_or_path or DEFAULT_RULESET)
+    candidate = Path(spec)
+    if candidate.is_file() and candidate.name == "ruleset.yaml":
+        return candidate.parent
+    if candidate.is_dir() and (candidate / "ruleset.yaml").is_file():
+        return candidate
+    named = rulesets_root() / spec
+    if (named / "ruleset.yaml").is_file():
+        return named
+    known = sorted(p.name for p in rulesets_root().glob("*/ruleset.yaml") for p in [p.parent])
+    raise RulesetError(
+        [f"no ruleset '{spec}': not a directory with ruleset.yaml, nor a name in {known}"]
+    )
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def _read_yaml(path: Path, problems: list[str]) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        problems.append(f"{path}: cannot read: {exc}")
+        return {}
+    if not isinstance(data, dict):
+        problems.append(f"{path}: expected a mapping at the top level")
+        return {}
+    return data
+
+
+def _layers(directory: Path, problems: list[str]) -> list[tuple[Path, dict[str, Any]]]:
+    """The ruleset and its bases, base first."""
+    layers: list[tuple[Path, dict[str, Any]]] = []
+    seen: set[Path] = set()
+    current: Path | None = directory.resolve()
+    while current is not None:
+        if current in seen:
+            problems.append(f"{current}: 'extends' forms a cycle")
+            break
+        seen.add(current)
+        data = _read_yaml(current / "ruleset.yaml", problems)
+        layers.append((current, data))
+        base = data.get("extends")
+        if not base:
+            current = None
+            continue
+        rel = (current / str(base)).resolve()
+        if (rel / "ruleset.yaml").is_file():
+            current = rel
+        elif (current.parent / str(base) / "ruleset.yaml").is_file():
+            current = (current.parent / str(base)).resolve()
+        else:
+            problems.append(f"{current / 'ruleset.yaml'}: extends '{base}', which was not found")
+            current = None
+    return list(reversed(layers))
+
+
+Rows = list[tuple[str, dict[str, Any]]]  # (where: 'dir/file.csv, row N (line L)', validated row)
+
+
+def _label(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+def _read_table(path: Path, model: type[_Strict], problems: list[str]) -> Rows | None:
+    """Validate every row; collect problems as 'dir/file, row N (line L), field: message'.
+
+    Row N counts data rows (1 = first row after the header); line L is the line in the file,
+    comments included. Returns None when the header is wrong (no row can be trusted).
+    """
+    rows: Rows = []
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    line_of = [i for i, ln in enumerate(lines, start=1) if not ln.startswith("#")]
+    body = [ln for ln in lines if not ln.startswith("#")]
+    label = _label(path)
+    if not text.startswith("#"):
+        problems.append(f"{label}: must open with '#' comment lines (what reads it, its sources)")
+    reader = csv.DictReader(io.StringIO("\n".join(body)))
+    expected = list(model.model_fields)
+    header = list(reader.fieldnames or [])
+    if set(header) != set(expected):
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected]
+        problems.append(
+            f"{label}, header: missing columns {missing}, unexpected columns {extra} "
+            f"(expected {expected})"
+        )
+        return None
+    for number, raw in enumerate(reader, start=1):
+        line = line_of[reader.line_num - 1] if 0 < reader.line_num <= len(line_of) else 0
+        where_row = f"{label}, row {number} (line {line})"
+        if None in raw or any(v is None for v in raw.values()):
+            problems.append(f"{where_row}: wrong number of fields (expected {len(expected)})")
+            continue
+        clean = {k: (None if v == "" and _optional(model, k) else v) for k, v in raw.items()}
+        try:
+            rows.append((where_row, model.model_validate(clean).model_dump()))
+        except ValidationError as exc:
+            for err in exc.errors():
+                where = ".".join(str(p) for p in err["loc"]) or "row"
+                value = clean.get(str(err["loc"][0])) if err["loc"] else None
+                shown = f" (value {value!r})" if value is not None else ""
+                problems.append(f"{where_row}, {where}: {err['msg']}{shown}")
+    return rows
+
+
+def _optional(model: type[_Strict], name: str) -> bool:
+    info = model.model_fields.get(name)
+    return info is not None and not info.is_required() and info.default is None
+
+
+_DTYPES: dict[str, pl.DataType] = {
+    "s301_pct": pl.Float64(),
+    "policy_override_pct": pl.Float64(),
+    "usgs_2022": pl.Boolean(),
+    "usgs_2025": pl.Boolean(),
+    "since": pl.Date(),
+    "until": pl.Date(),
+}
+
+
+def _frame(rows: Rows, model: type[_Strict]) -> pl.DataFrame:
+    """A frame with the model's columns; numeric, boolean and date columns keep their type
+    even when every value is empty (an all-empty column would otherwise be Null-typed)."""
+    schema = {k: _DTYPES.get(k, pl.String()) for k in model.model_fields}
+    if not rows:
+        return pl.DataFrame(schema=schema)
+    return pl.DataFrame([r for _, r in rows], schema=schema)
+
+
+def _check_consistency(rs: dict[str, Rows | None], problems: list[str]) -> None:
+    """Cross-table checks; a table whose header failed is skipped (its problem is reported)."""
+    coverage, hts = rs.get("coverage.csv"), rs.get("hts_schedule.csv")
+    minerals = rs.get("minerals.csv")
+    if coverage is not None:
+        first: dict[str, str] = {}
+        for where, row in coverage:
+            prefix = row["hts_prefix"]
+            if prefix in first:
+                problems.append(
+                    f"{where}, hts_prefix: duplicate {prefix} (also {first[prefix]}); "
+                    "one row per prefix, minerals '; '-joined"
+                )
+            else:
+                first[prefix] = where
+    if coverage is not None and hts:
+        codes = sorted(r["hts10"] for _, r in hts)
+        general = {r["hts10"]: r["general"] for _, r in hts}
+        for where, row in coverage:
+            prefix = row["hts_prefix"]
+            start = bisect.bisect_left(codes, prefix)
+            end = bisect.bisect_left(codes, prefix + "a")  # 'a' sorts after every digit
+            if start == end:
+                problems.append(f"{where}, hts_prefix: {prefix} matches no hts_schedule.csv line")
+                continue
+            rates = sorted({general[c] for c in codes[start:end]})
+            if rates != [row["mfn_general"]]:
+                problems.append(
+                    f"{where}, mfn_general: {row['mfn_general']!r} but hts_schedule.csv prints "
+                    f"General {rates} for the lines under {prefix}"
+                )
+    if coverage is not None and minerals is not None:
+        known = {m["mineral"] for _, m in minerals}
+        covered: set[str] = set()
+        for where, row in coverage:
+            for name in (m.strip() for m in row["mineral"].split(";")):
+                covered.add(name)
+                if known and name not in known:
+                    problems.append(f"{where}, mineral: {name!r} is not a mineral of minerals.csv")
+        for where, m in minerals:
+            if m["usgs_2025"] and m["mineral"] not in covered:
+                problems.append(f"{where}, mineral: {m['mineral']} (USGS 2025) has no coverage row")
+
+
+def _hash(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _load(spec: str | Path | None) -> tuple[Ruleset | None, list[str]]:
+    problems: list[str] = []
+    try:
+        directory = resolve_ruleset(spec)
+    except RulesetError as exc:
+        return None, exc.problems
+    layers = _layers(directory, problems)
+    merged: dict[str, Any] = {}
+    tables: dict[str, Path] = {}
+    for layer_dir, data in layers:
+        merged.update(data)
+        for name in TABLES:
+            if (layer_dir / name).is_file():
+                tables[name] = layer_dir / name
+    merged["extends"] = layers[-1][1].get("extends") if layers else None
+    config: RulesetFile | None = None
+    try:
+        config = RulesetFile.model_validate(merged)
+    except ValidationError as exc:
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err["loc"])
+            problems.append(f"ruleset.yaml, {where}: {err['msg']}")
+    rows: dict[str, Rows | None] = {}
+    for name in TABLES:
+        if name not in tables:
+            problems.append(f"{directory}: table {name} is missing (here and in any base)")
+            rows[name] = None
+            continue
+        rows[name] = _read_table(tables[name], _ROW_MODELS[name], problems)
+    _check_consistency(rows, problems)
+    if problems or config is None:
+        return None, problems
+    tables_ok = {name: table or [] for name, table in rows.items()}
+    files = [directory / "ruleset.yaml", *(p for _, p in sorted(tables.items()))]
+    files += [d / "ruleset.yaml" for d, _ in layers[:-1]]
+    ruleset = Ruleset(
+        config=config,
+        path=directory,
+        content_hash=_hash(files),
+        coverage=_frame(tables_ok["coverage.csv"], CoverageRow),
+        hts=_frame(tables_ok["hts_schedule.csv"], HtsRow),
+        countries=_frame(tables_ok["countries.csv"], CountryRow),
+        minerals=_frame(tables_ok["minerals.csv"], MineralRow),
+        files=tuple(files),
+    )
+    return ruleset, []
+
+
+def load_ruleset(spec: str | Path | None = None) -> Ruleset:
+    """Load and validate a ruleset by name (under rulesets/) or path; raise on any problem."""
+    ruleset, problems = _load(spec)
+    if ruleset is None:
+        raise RulesetError(problems, str(spec or DEFAULT_RULESET))
+    return ruleset
+
+
+def check_ruleset(spec: str | Path) -> list[str]:
+    """Every problem of a ruleset, as readable lines; empty when it is valid."""
+    return _load(spec)[1]

@@ -1,0 +1,116 @@
+"""A whole batch run: read inputs, screen, write one run to the store (and Parquet).
+
+The CLI's ``screen`` and ``demo`` commands call ``run_screen``; it holds no parsing or printing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+
+from screener.errors import StoreError
+from screener.ingest import read_entries
+from screener.pipeline import Screener, new_run_id
+from screener.store import RunRecord, Store
+
+Step = Callable[[str], None]
+
+
+@dataclass
+class RunOutcome:
+    run_id: str
+    lines_in: int
+    accepted: int
+    rejected: int
+    db: Path
+    parquet: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _input_hash(hashes: Sequence[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(hashes)).encode()).hexdigest()
+
+
+def _summary(result: pl.DataFrame, screener: Screener) -> dict[str, object]:
+    skipped = result.select(pl.col("origin_rules_skipped").explode().drop_nulls().value_counts())
+    counts = {row[0]["origin_rules_skipped"]: row[0]["count"] for row in skipped.iter_rows()}
+    return {
+        "rules_skipped_lines": counts,
+        "hold_threshold": screener.ruleset.config.hold_threshold,
+        "trust_fund_shares": screener.ruleset.config.trust_fund.shares,
+    }
+
+
+def run_screen(
+    inputs: Sequence[str | Path],
+    *,
+    db: str | Path,
+    screener: Screener,
+    from_duckdb: Sequence[str] = (),
+    out: str | Path | None = None,
+    force: bool = False,
+    step: Step | None = None,
+    options: dict[str, object] | None = None,
+) -> RunOutcome:
+    """Screen ``inputs`` into ``db`` as one run; refuse an input already screened unless force."""
+    say = step or (lambda _msg: None)
+    clock: dict[str, float] = {}
+    started = datetime.now(UTC)
+
+    def lap(name: str, since: datetime) -> datetime:
+        now = datetime.now(UTC)
+        clock[name] = round((now - since).total_seconds(), 3)
+        return now
+
+    say("reading inputs")
+    ingest = read_entries(inputs, from_duckdb=from_duckdb, valid_hts=screener.valid_hts)
+    input_hash = _input_hash([s.sha256 for s in ingest.sources])
+    mark = lap("read", started)
+    with Store(db) as store:
+        previous = store.find_run_by_input(input_hash)
+        if previous and not force:
+            raise StoreError(
+                f"these inputs were already screened in run {previous} of {db}; "
+                "use --force to replace that run"
+            )
+        run_id = new_run_id()
+        say(f"screening {ingest.accepted.height:,} lines")
+        result = screener.screen_accepted(ingest.accepted, run_id)
+        rejects = ingest.rejects.with_columns(pl.lit(run_id).alias("run_id"))
+        mark = lap("screen", mark)
+        say("writing results")
+        record = RunRecord(
+            run_id=run_id,
+            started_at=started,
+            finished_at=datetime.now(UTC),
+            inputs=[{"path": s.path, "sha256": s.sha256, "rows": s.rows} for s in ingest.sources],
+            input_hash=input_hash,
+            ruleset_name=screener.ruleset.name,
+            ruleset_version=screener.ruleset.version,
+            ruleset_hash=screener.ruleset.content_hash,
+            list_versions=screener.list_versions(),
+            lines_in=ingest.accepted.height + ingest.rejects.height,
+            accepted=ingest.accepted.height,
+            rejected=ingest.rejects.height,
+            options=options or {},
+            summary=_summary(result, screener),
+        )
+        store.write_run(record, result, rejects, screener.names, force=force)
+        mark = lap("store", mark)
+        parquet = store.export_parquet(run_id, out) if out else []
+        if out:
+            lap("parquet", mark)
+    return RunOutcome(
+        run_id=run_id,
+        lines_in=record.lines_in,
+        accepted=record.accepted,
+        rejected=record.rejected,
+        db=Path(db),
+        parquet=parquet,
+        timings=clock,
+    )
