@@ -95,7 +95,7 @@ class LineResult(BaseModel):
     duty_base_rate: str | None
     duty_s301_pct: float
     duty_ch99: str | None
-    duty_trust_fund_usd: float
+    duty_trust_fund_usd: float | None
     origin_risk: float
     origin_rules_skipped: list[str]
     match_best_score: float | None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from screener.normalize import locode_country, mid_country
-from screener.periods import in_force
+from screener.periods import any_in_force, in_force
 from screener.ruleset import Ruleset
 
 
@@ -48,20 +48,21 @@ def _export(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr
 
 def _laded(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
     lading = pl.col("port_of_lading")
-    transit = pl.col("transit_ports").list.eval(
-        pl.element().filter(concern(locode_country(pl.element())))
+    periods = rs.country_periods("concern")
+    countries = pl.col("transit_ports").list.eval(locode_country(pl.element()))
+    transit_hit = any_in_force(periods, countries, pl.col("entry_date"))
+    codes = periods["code"].unique().to_list()
+    via = pl.col("transit_ports").list.eval(
+        pl.element().filter(locode_country(pl.element()).is_in(codes))
     )
     lading_hit = concern(locode_country(lading))
-    transit_hit = transit.list.len().fill_null(0) > 0
     fires = (lading_hit | transit_hit) & ~concern(ORIGIN)
     evidence = pl.concat_str(
         [
             pl.when(lading_hit).then(
                 pl.format("port of lading {} is in {}", lading, locode_country(lading))
             ),
-            pl.when(transit_hit).then(
-                pl.format("transit via {}", transit.list.join(", "))
-            ),
+            pl.when(transit_hit).then(pl.format("transit via {}", via.list.join(", "))),
         ],
         separator="; ",
         ignore_nulls=True,

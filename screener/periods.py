@@ -17,3 +17,14 @@ def in_force(periods: pl.DataFrame, code: pl.Expr, on: pl.Expr) -> pl.Expr:
             active = active & (on < pl.lit(row["until"]))
         condition = condition | active
     return condition.fill_null(False)
+
+
+def any_in_force(periods: pl.DataFrame, codes: pl.Expr, on: pl.Expr) -> pl.Expr:
+    """True where the list of country ``codes`` holds one with a role on date ``on``."""
+    condition = pl.lit(False)
+    for row in periods.iter_rows(named=True):
+        active = codes.list.contains(row["code"]) & (on >= pl.lit(row["since"]))
+        if row["until"] is not None:
+            active = active & (on < pl.lit(row["until"]))
+        condition = condition | active
+    return condition.fill_null(False)

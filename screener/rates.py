@@ -53,9 +53,12 @@ def parse_rate(text: str | None) -> Rate:
             amount = float(m["amount"] or m["amount2"])
             cur = m["cur"] if m["amount"] else "$"
             part_unit = (m["unit"] or m["unit2"]).lower().rstrip(".")
-            if unit and part_unit != unit:
+            if unit and KG_PER_UNIT.get(part_unit) is None and part_unit != unit:
                 return Rate(text=raw, computable=False, problem="mixed specific units")
-            specific += round(amount / 100, 8) if cur == "¢" else amount
+            usd = round(amount / 100, 8) if cur == "¢" else amount
+            if part_unit in KG_PER_UNIT:  # per g or per t -> per kg
+                usd, part_unit = usd / KG_PER_UNIT[part_unit], "kg"
+            specific += usd
             unit = {"l": "liter"}.get(part_unit, part_unit)
             continue
         return Rate(text=raw, computable=False, problem=f"rate part '{part}' is not computable")
