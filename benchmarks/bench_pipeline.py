@@ -91,7 +91,7 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
         make_entries(args.lines, n_suppliers=args.suppliers).write_parquet(work / "entries.parquet")
-        make_list(args.list_names).write_csv(work / "bench_list.csv")
+        make_list(args.list_names, n_suppliers=args.suppliers).write_csv(work / "bench_list.csv")
         gen_s = time.perf_counter() - t0
         screen = _run_child("screen", work)
         floor = _run_child("floor", work)

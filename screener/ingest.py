@@ -1,0 +1,290 @@
+"""Read entry lines from CSV, Parquet, NDJSON or a DuckDB table into the entry schema (DESIGN §3).
+
+Every column is read as text first, so one bad value never fails a batch; ``entry_checks`` then
+types each field and sends unreadable rows to rejects with a reason. Lines in = accepted +
+rejected, always. A file that lacks a required column cannot be screened at all: that raises
+``InputError`` naming the file, the column and the fix.
+
+Column names match case-insensitively with surrounding spaces ignored; unknown columns are
+ignored (listed in ``SourceInfo.ignored_columns``). ``entry_number`` is kept as given except for
+surrounding whitespace; the check digit is computed on a cleaned copy (``entry_number.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from screener import schema
+from screener.entry_checks import check_rows
+from screener.errors import InputError
+
+__all__ = ["SUFFIXES", "IngestResult", "SourceInfo", "read_entries", "validate_frame"]
+
+SUFFIXES = (".csv", ".parquet", ".ndjson", ".jsonl")
+CHUNK_ROWS = 250_000  # rows validated at a time: bounds scratch memory, paces the progress bar
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """One input read: ``rows`` = data rows read (lines in, header not counted)."""
+
+    path: str
+    sha256: str
+    rows: int
+    ignored_columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    accepted: pl.DataFrame  # schema.ENTRY + schema.PROVENANCE, in that order
+    rejects: pl.DataFrame  # schema.REJECTS (run_id null: the caller fills it)
+    sources: list[SourceInfo]
+
+
+def read_entries(
+    inputs: Sequence[str | Path],
+    *,
+    from_duckdb: Sequence[str] = (),
+    valid_hts: Collection[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> IngestResult:
+    """Read entry files (a directory means its .csv/.parquet/.ndjson/.jsonl files, sorted) and
+    ``"FILE:TABLE"`` DuckDB tables (opened read-only). ``progress`` is called with the number of
+    lines just validated (an increment, as ``rich.progress.Progress.advance`` takes)."""
+    hts = _hts_series(valid_hts)
+    accepted, rejects, sources = [], [], []
+    jobs: list[tuple[str, Callable[[], pl.DataFrame], Path]] = [
+        (str(p), partial(_read_file, p), p) for p in _expand(inputs)
+    ]
+    for spec in from_duckdb:
+        db, table = _split_duckdb_spec(spec)
+        jobs.append((spec, partial(_read_duckdb, db, table), db))
+    for source, read, path in jobs:
+        raw = read()
+        ok, bad, ignored = _validate(raw, source=source, valid_hts=hts, progress=progress)
+        accepted.append(ok)
+        rejects.append(bad)
+        sources.append(SourceInfo(source, _sha256(path), raw.height, ignored))
+    return IngestResult(
+        accepted=_concat(accepted, schema.ENTRY | schema.PROVENANCE),
+        rejects=_concat(rejects, schema.REJECTS),
+        sources=sources,
+    )
+
+
+def validate_frame(
+    frame: pl.DataFrame | pl.LazyFrame,
+    *,
+    source: str,
+    valid_hts: Collection[str] | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(accepted, rejects) for a frame a library user built; same normalization and reject rules
+    as files. Columns may have any dtype; row numbers count the frame's rows from 1."""
+    df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+    ok, bad, _ = _validate(df, source=source, valid_hts=_hts_series(valid_hts), progress=None)
+    return ok, bad
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def _validate(
+    raw: pl.DataFrame,
+    *,
+    source: str,
+    valid_hts: pl.Series | None,
+    progress: Callable[[int], None] | None,
+) -> tuple[pl.DataFrame, pl.DataFrame, tuple[str, ...]]:
+    mapping, ignored = _map_columns(raw.columns, source)
+    text = _as_text(raw)
+    entry_cols = [
+        (pl.col(mapping[c]) if c in mapping else pl.lit(None, dtype=pl.String)).alias(c)
+        for c in schema.ENTRY
+    ]
+    framed = text.select(
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("_row"),
+        pl.struct(pl.all()).alias("_raw"),
+        *entry_cols,
+    )
+    accepted, rejects = [], []
+    for offset in range(0, max(framed.height, 1), CHUNK_ROWS):
+        checked = check_rows(framed.slice(offset, CHUNK_ROWS), valid_hts=valid_hts)
+        accepted.append(_accepted(checked, source))
+        rejects.append(_rejects(checked, source))
+        if progress is not None and framed.height:
+            progress(min(CHUNK_ROWS, framed.height - offset))
+    return (
+        _concat(accepted, schema.ENTRY | schema.PROVENANCE),
+        _concat(rejects, schema.REJECTS),
+        ignored,
+    )
+
+
+def _accepted(checked: pl.DataFrame, source: str) -> pl.DataFrame:
+    cols = [pl.col(f"_t_{c}").cast(t).alias(c) for c, t in schema.ENTRY.items()]
+    return checked.filter(pl.col("_reason").is_null()).select(
+        *cols,
+        pl.lit(source, dtype=pl.String).alias("source"),
+        pl.col("_row").alias("row_number"),
+        pl.col("entry_check_digit_ok"),
+    )
+
+
+def _rejects(checked: pl.DataFrame, source: str) -> pl.DataFrame:
+    bad = checked.filter(pl.col("_reason").is_not_null())
+    return bad.select(
+        pl.lit(None, dtype=pl.String).alias("run_id"),
+        pl.lit(source, dtype=pl.String).alias("source"),
+        pl.col("_row").alias("row_number"),
+        pl.col("_t_entry_number").alias("entry_number"),
+        pl.col("_field").alias("field"),
+        pl.col("_value").alias("value"),
+        pl.col("_reason").alias("reason"),
+        pl.col("_raw").struct.json_encode().alias("raw"),
+    )
+
+
+def _map_columns(columns: Sequence[str], source: str) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Entry column -> the source's column name; plus the source columns ignored."""
+    mapping: dict[str, str] = {}
+    ignored: list[str] = []
+    for col in columns:
+        key = col.replace("\ufeff", "").strip().lower()
+        if key in schema.ENTRY:
+            if key in mapping:
+                raise InputError(
+                    f"{source}: columns {mapping[key]!r} and {col!r} both mean {key!r}; "
+                    "keep one of them (names match case-insensitively, spaces trimmed)"
+                )
+            mapping[key] = col
+        else:
+            ignored.append(col)
+    missing = [c for c in schema.REQUIRED if c not in mapping]
+    if missing:
+        found = ", ".join(repr(c) for c in columns) or "none"
+        names = ", ".join(repr(c) for c in missing)
+        raise InputError(
+            f"{source}: required column(s) {names} missing (columns found: {found}). "
+            "Add the column, or rename the column holding it to that name "
+            "(names match case-insensitively, surrounding spaces ignored). "
+            f"Required: {', '.join(schema.REQUIRED)}."
+        )
+    return mapping, tuple(ignored)
+
+
+def _as_text(df: pl.DataFrame) -> pl.DataFrame:
+    """Every column as String: dates ISO, datetimes their date, lists joined with ';'."""
+    cols = []
+    for name, dtype in df.schema.items():
+        col = pl.col(name)
+        if dtype == pl.String:
+            cols.append(col)
+        elif isinstance(dtype, pl.Datetime):
+            cols.append(col.dt.date().cast(pl.String))
+        elif isinstance(dtype, pl.List | pl.Array):
+            items = col.cast(pl.List(dtype.inner)) if isinstance(dtype, pl.Array) else col
+            cols.append(items.list.eval(pl.element().cast(pl.String)).list.join(";"))
+        elif isinstance(dtype, pl.Struct):
+            cols.append(col.struct.json_encode())
+        else:
+            cols.append(col.cast(pl.String))
+    return df.select(cols)
+
+
+def _hts_series(valid_hts: Collection[str] | None) -> pl.Series | None:
+    return None if valid_hts is None else pl.Series("hts", sorted(valid_hts), dtype=pl.String)
+
+
+def _concat(frames: list[pl.DataFrame], schema_: dict[str, pl.DataType]) -> pl.DataFrame:
+    frames = [f for f in frames if f.height]
+    if not frames:
+        return schema.empty(schema_)
+    return pl.concat(frames, how="vertical")
+
+
+# --- readers ----------------------------------------------------------------------------------
+
+
+def _expand(inputs: Sequence[str | Path]) -> list[Path]:
+    files: list[Path] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
+            if not found:
+                raise InputError(f"{path}: directory holds no {'/'.join(SUFFIXES)} files")
+            files.extend(found)
+        elif not path.exists():
+            raise InputError(f"{path}: no such file or directory")
+        elif path.suffix.lower() not in SUFFIXES:
+            raise InputError(
+                f"{path}: unknown file type {path.suffix!r}; entry files end in "
+                f"{', '.join(SUFFIXES)} (a DuckDB table is read with --from-duckdb FILE:TABLE)"
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def _read_file(path: Path) -> pl.DataFrame:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            return _read_csv(path)
+        if suffix == ".parquet":
+            return pl.read_parquet(path)
+        return pl.read_ndjson(path, infer_schema_length=None)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        kind = suffix.lstrip(".").upper()
+        raise InputError(f"{path}: cannot be read as {kind}: {exc}") from exc
+
+
+def _read_csv(path: Path) -> pl.DataFrame:
+    """All columns String; BOM and CRLF tolerated; ',' unless the header uses ';', tab or '|'."""
+    with path.open("rb") as f:
+        header = f.readline().decode("utf-8", errors="replace")
+    if not header.strip():
+        raise InputError(f"{path}: file is empty; an entry CSV starts with a header row")
+    separator = ","
+    if "," not in header:
+        separator = max(";\t|", key=header.count) if any(s in header for s in ";\t|") else ","
+    return pl.read_csv(
+        path,
+        separator=separator,
+        infer_schema=False,
+        encoding="utf8-lossy",
+        truncate_ragged_lines=True,
+        raise_if_empty=False,
+    )
+
+
+def _split_duckdb_spec(spec: str) -> tuple[Path, str]:
+    db, sep, table = spec.rpartition(":")
+    if not sep or not db or not table:
+        raise InputError(f"{spec!r}: a DuckDB source is FILE:TABLE, e.g. history.duckdb:entries")
+    path = Path(db)
+    if not path.is_file():
+        raise InputError(f"{spec!r}: DuckDB file {db!r} does not exist")
+    return path, table
+
+
+def _read_duckdb(path: Path, table: str) -> pl.DataFrame:
+    ident = ".".join('"' + part.replace('"', '""') + '"' for part in table.split("."))
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            frame: pl.DataFrame = con.sql(f"SELECT * FROM {ident}").pl()
+            return frame
+    except duckdb.Error as exc:
+        raise InputError(f"{path}:{table}: cannot read the table: {exc}") from exc
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
