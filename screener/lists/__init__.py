@@ -1,0 +1,96 @@
+"""Entity lists (DESIGN §4): loaders into one table, one row per name (``schema.ENTITY_NAMES``).
+
+A list is named by a spec ``<format>:<path>``:
+
+- ``ofac-sdn:DIR``: OFAC SDN legacy CSV, a directory holding sdn.csv (+ alt.csv, add.csv);
+- ``csv:FILE``: the simple custom list CSV (UFLPA Entity List, in-house lists).
+
+The bundled lists live in ``lists/`` (``$SCREENER_LISTS``, ``./lists``, or the source checkout's).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import polars as pl
+
+from screener import schema
+from screener.errors import ListError
+from screener.lists.custom_csv import load_custom_csv
+from screener.lists.ofac_sdn import load_ofac_sdn
+
+__all__ = ["bundled_list_specs", "describe_lists", "lists_root", "load_list", "load_lists"]
+
+LOADERS: dict[str, Callable[[Path], pl.DataFrame]] = {
+    "ofac-sdn": load_ofac_sdn,
+    "csv": load_custom_csv,
+}
+
+
+def lists_root() -> Path:
+    """Where the bundled lists live: $SCREENER_LISTS, ./lists, or the source checkout's."""
+    env = os.environ.get("SCREENER_LISTS")
+    if env:
+        return Path(env)
+    here = Path.cwd() / "lists"
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parent.parent.parent / "lists"
+
+
+def bundled_list_specs() -> list[str]:
+    """Specs of the lists under ``lists_root()``: SDN directories first, then custom CSVs."""
+    root = lists_root()
+    if not root.is_dir():
+        return []
+    sdn = [f"ofac-sdn:{d}" for d in sorted(root.iterdir()) if (d / "sdn.csv").is_file()]
+    custom = [f"csv:{f}" for f in sorted(root.glob("*.csv")) if f.is_file()]
+    return sdn + custom
+
+
+def load_list(spec: str) -> pl.DataFrame:
+    """One list from its spec; exactly ``schema.ENTITY_NAMES``; ListError when it cannot load."""
+    kind, sep, where = spec.partition(":")
+    if not sep or kind not in LOADERS or not where:
+        raise ListError(
+            f"list spec '{spec}' is not <format>:<path>; formats: {', '.join(LOADERS)} "
+            "(e.g. ofac-sdn:lists/ofac-sdn-2019-01 or csv:my_list.csv)"
+        )
+    path = Path(where).expanduser()
+    if not path.exists():
+        raise ListError(f"list spec '{spec}': {path} does not exist")
+    return LOADERS[kind](path)
+
+
+def load_lists(specs: Sequence[str] | None = None) -> pl.DataFrame:
+    """Several lists concatenated; ``None`` means the bundled lists. One list_id per spec."""
+    chosen = bundled_list_specs() if specs is None else list(specs)
+    frames: list[pl.DataFrame] = []
+    owner: dict[str, str] = {}
+    for spec in chosen:
+        frame = load_list(spec)
+        for list_id in frame.get_column("list_id").unique().to_list():
+            if list_id in owner:
+                raise ListError(
+                    f"list_id '{list_id}' comes from both '{owner[list_id]}' and '{spec}'; "
+                    "give one of them another id (custom CSV: a '# list_id: NAME' comment)"
+                )
+            owner[list_id] = spec
+        frames.append(frame)
+    if not frames:
+        return schema.empty(schema.ENTITY_NAMES)
+    return pl.concat(frames, how="vertical")
+
+
+def describe_lists(names: pl.DataFrame) -> pl.DataFrame:
+    """One row per list: list_id, list_version, entities, names."""
+    return (
+        names.group_by("list_id", "list_version", maintain_order=True)
+        .agg(
+            entities=pl.col("entity_id").n_unique().cast(pl.Int64),
+            names=pl.len().cast(pl.Int64),
+        )
+        .sort("list_id")
+    )
