@@ -26,6 +26,7 @@ from screener.ruleset import Ruleset, load_ruleset
 
 _HIT_FIELDS = list(schema.HIT_STRUCT.to_schema())
 _PARTIES = (("supplier", "supplier_name"), ("manufacturer", "manufacturer_name"))
+_NOT_PARTIES = frozenset({"vessel", "aircraft"})
 
 
 def new_run_id() -> str:
@@ -38,7 +39,10 @@ class Screener:
     def __init__(self, ruleset: Ruleset, names: pl.DataFrame) -> None:
         self.ruleset = ruleset
         self.names = names
-        self.index: NameIndex = build_index(names)
+        # Parties on an entry line are companies or people: vessels and aircraft on a list are
+        # not matched against supplier and manufacturer names.
+        parties = names.filter(~pl.col("entity_type").is_in(list(_NOT_PARTIES)))
+        self.index: NameIndex = build_index(parties)
         self.tables = DutyTables.build(ruleset)
         self.valid_hts: Collection[str] = frozenset(ruleset.hts["hts10"].to_list())
 
