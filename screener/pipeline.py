@@ -91,7 +91,15 @@ class Screener:
         empty = pl.lit([], dtype=pl.List(schema.HIT_STRUCT))
         merged = pl.concat_list(
             [pl.col(f"_hits_{p}").fill_null(empty) for p, _ in _PARTIES]
-        ).list.eval(pl.element().sort_by(pl.element().struct.field("score"), descending=True))
+        ).list.eval(
+            pl.element()
+            .sort_by(pl.element().struct.field("score"), descending=True)
+            .filter(  # one hit per listed entity: the best-scoring party
+                pl.concat_str(
+                    pl.element().struct.field("list_id"), pl.element().struct.field("entity_id")
+                ).is_first_distinct()
+            )
+        )
         return lf.with_columns(merged.alias("match_hits")).with_columns(
             pl.col("match_hits").list.eval(pl.element().struct.field("score")).list.max()
             .alias("match_best_score"),
