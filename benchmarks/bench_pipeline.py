@@ -34,11 +34,19 @@ def _child_screen(work: Path) -> dict[str, object]:
     screener = Screener.load(lists=[f"csv:{work / 'bench_list.csv'}"])
     load_s = time.perf_counter() - t0
     outcome = run_screen(
-        [str(work / "entries.parquet")], db=work / "bench.duckdb", screener=screener, out=work / "out"
+        [str(work / "entries.parquet")],
+        db=work / "bench.duckdb",
+        screener=screener,
+        out=work / "out",
     )
     total = time.perf_counter() - t0
-    return {"load": round(load_s, 3), **outcome.timings, "total": round(total, 3),
-            "accepted": outcome.accepted, "rejected": outcome.rejected}
+    return {
+        "load": round(load_s, 3),
+        **outcome.timings,
+        "total": round(total, 3),
+        "accepted": outcome.accepted,
+        "rejected": outcome.rejected,
+    }
 
 
 def _child_floor(work: Path) -> dict[str, object]:
@@ -51,8 +59,12 @@ def _child_floor(work: Path) -> dict[str, object]:
     t1 = time.perf_counter()
     result.write_parquet(work / "floor.parquet")
     write_s = time.perf_counter() - t1
-    return {"read": round(read_s, 3), "write": round(write_s, 3),
-            "total": round(time.perf_counter() - t0, 3), "rows": frame.height}
+    return {
+        "read": round(read_s, 3),
+        "write": round(write_s, 3),
+        "total": round(time.perf_counter() - t0, 3),
+        "rows": frame.height,
+    }
 
 
 def _run_child(kind: str, work: Path) -> dict[str, object]:
@@ -113,8 +125,10 @@ def main() -> None:
     for key in ("load", "read", "screen", "store", "parquet", "total"):
         print(f"{key:<10}{screen.get(key, 0):>10}")
     print(f"peak RSS (screen)   {screen['peak_rss_mb']} MB")
-    print(f"I/O floor           {floor['total']} s (read {floor['read']}, write {floor['write']}),"
-          f" peak RSS {floor['peak_rss_mb']} MB")
+    print(
+        f"I/O floor           {floor['total']} s (read {floor['read']}, write {floor['write']}),"
+        f" peak RSS {floor['peak_rss_mb']} MB"
+    )
     print(f"screen / floor      {ratio:.1f}x   ({rate:,.0f} lines/s)")
     if args.json:
         print(json.dumps(report))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -85,6 +85,10 @@ def _run(
         )
 
 
+def _rows(value: object) -> list[dict[str, Any]]:
+    return value if isinstance(value, list) else []
+
+
 def _money(value: object) -> str:
     return f"${float(value or 0):,.2f}"  # type: ignore[arg-type]
 
@@ -99,7 +103,7 @@ def _print_summary(outcome: RunOutcome, db: Path) -> None:
     table = Table(title="Duty by class (scenario duty: base + section 301 on 2026-01-01)")
     for col in ("duty class", "lines", "entered value", "duty", "not computable"):
         table.add_column(col, justify="left" if col == "duty class" else "right")
-    for row in summary.get("duty_by_class", []):  # type: ignore[union-attr]
+    for row in _rows(summary.get("duty_by_class")):
         table.add_row(
             str(row["duty_class"]),
             f"{row['lines']:,}",
@@ -111,13 +115,13 @@ def _print_summary(outcome: RunOutcome, db: Path) -> None:
     flags = Table(title="Top flags")
     flags.add_column("rule")
     flags.add_column("lines", justify="right")
-    for row in summary.get("top_flags", []):  # type: ignore[union-attr]
+    for row in _rows(summary.get("top_flags")):
         flags.add_row(str(row["rule"]), f"{row['count']:,}")
     out.print(flags)
     hits = Table(title="Top entity hits")
     for col in ("list", "entity", "matched name", "lines", "max score"):
         hits.add_column(col)
-    for row in summary.get("top_hits", []):  # type: ignore[union-attr]
+    for row in _rows(summary.get("top_hits")):
         hits.add_row(
             str(row["list_id"]),
             str(row["entity_id"]),
@@ -191,12 +195,16 @@ def explain(
         )
         out.print(f"  duty: {item['duty_reason']}")
         out.print(f"  origin risk {item['origin_risk']}")
-        for flag in item.get("flags", []):  # type: ignore[union-attr]
-            out.print(f"  flag {flag['rule']} ({flag['severity']}, w={flag['weight']}): "
-                      f"{flag['evidence']}")
-        for hit in item.get("hits", []):  # type: ignore[union-attr]
-            out.print(f"  hit {hit['list_id']} {hit['entity_id']} score {hit['score']}: "
-                      f"{hit['explanation']}")
+        for flag in _rows(item.get("flags")):
+            out.print(
+                f"  flag {flag['rule']} ({flag['severity']}, w={flag['weight']}): "
+                f"{flag['evidence']}"
+            )
+        for hit in _rows(item.get("hits")):
+            out.print(
+                f"  hit {hit['list_id']} {hit['entity_id']} score {hit['score']}: "
+                f"{hit['explanation']}"
+            )
         skipped = item.get("origin_rules_skipped") or []
         if skipped:
             out.print(f"  rules skipped (no data on this line): {', '.join(skipped)}")  # type: ignore[arg-type]

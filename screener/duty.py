@@ -50,13 +50,14 @@ def _concern_basis(ruleset: Ruleset) -> pl.Expr:
         )
     parts.append(
         pl.when(
-            in_force(periods, pl.col("cell_origin"), date)
-            & (pl.col("_cov_group") == "derivative")
+            in_force(periods, pl.col("cell_origin"), date) & (pl.col("_cov_group") == "derivative")
         ).then(pl.format("battery cell origin {}", pl.col("cell_origin")))
     )
-    confirmed = pl.col("match_hits").list.eval(
-        pl.element().filter(pl.element().struct.field("confirmed"))
-    ).list.first()
+    confirmed = (
+        pl.col("match_hits")
+        .list.eval(pl.element().filter(pl.element().struct.field("confirmed")))
+        .list.first()
+    )
     parts.append(
         pl.when(pl.col("match_confirmed").fill_null(False)).then(
             pl.format(
@@ -138,14 +139,14 @@ def _amounts(ruleset: Ruleset) -> list[pl.Expr]:
     free = pl.col("duty_class") == "ALLIANCE_FREE"
     concern = pl.col("duty_class").is_in(["CONCERN_301", "HOLD_VERIFY"])
     s301 = pl.coalesce(pl.col("_cov_override"), pl.col("_cov_s301")).fill_null(0.0)
-    av = pl.when(free).then(0.0).otherwise(
-        pl.col("_base_av") + pl.when(concern).then(s301).otherwise(0.0)
+    av = (
+        pl.when(free)
+        .then(0.0)
+        .otherwise(pl.col("_base_av") + pl.when(concern).then(s301).otherwise(0.0))
     )
     spec = pl.when(free).then(0.0).otherwise(pl.col("_base_spec"))
     qty = _quantity_in_rate_unit()
-    computable = free | (
-        pl.col("_base_ok").fill_null(False) & ((spec == 0) | qty.is_not_null())
-    )
+    computable = free | (pl.col("_base_ok").fill_null(False) & ((spec == 0) | qty.is_not_null()))
     value = pl.col("entered_value_usd")
     duty = pl.when(computable).then(
         value * av / 100 + pl.when(spec > 0).then(spec * qty).otherwise(0.0)
@@ -163,7 +164,9 @@ def _amounts(ruleset: Ruleset) -> list[pl.Expr]:
         duty.round(2).alias("duty_usd"),
         computable.alias("duty_computable"),
         pl.when(feeds).then(duty.round(2)).otherwise(0.0).alias("duty_trust_fund_usd"),
-        (pl.col("adcvd_case").str.strip_chars().str.len_chars() > 0).fill_null(False).alias("adcvd"),
+        (pl.col("adcvd_case").str.strip_chars().str.len_chars() > 0)
+        .fill_null(False)
+        .alias("adcvd"),
         qty.alias("_qty_rate_unit"),
     ]
 
@@ -193,20 +196,24 @@ def _reason(ruleset: Ruleset) -> pl.Expr:
         .then(pl.format(", origin {} without normal trade relations", pl.col("country_of_origin")))
         .otherwise(pl.lit("")),
     )
-    s301 = pl.when(pl.col("duty_class").is_in(["CONCERN_301", "HOLD_VERIFY"])).then(
-        pl.when(pl.col("_cov_override").is_not_null())
-        .then(pl.format(" + policy override {}%", _fmt(pl.col("duty_s301_pct"))))
-        .when(pl.col("duty_s301_pct") > 0)
+    s301 = (
+        pl.when(pl.col("duty_class").is_in(["CONCERN_301", "HOLD_VERIFY"]))
         .then(
-            pl.format(
-                " + section 301 {}% ({}, {})",
-                _fmt(pl.col("duty_s301_pct")),
-                pl.col("duty_ch99"),
-                pl.col("_cov_basis"),
+            pl.when(pl.col("_cov_override").is_not_null())
+            .then(pl.format(" + policy override {}%", _fmt(pl.col("duty_s301_pct"))))
+            .when(pl.col("duty_s301_pct") > 0)
+            .then(
+                pl.format(
+                    " + section 301 {}% ({}, {})",
+                    _fmt(pl.col("duty_s301_pct")),
+                    pl.col("duty_ch99"),
+                    pl.col("_cov_basis"),
+                )
             )
+            .otherwise(pl.lit(" + no section 301 rate on the reference date"))
         )
-        .otherwise(pl.lit(" + no section 301 rate on the reference date"))
-    ).otherwise(pl.lit(""))
+        .otherwise(pl.lit(""))
+    )
     amount = (
         pl.when(pl.col("duty_computable"))
         .then(
@@ -257,13 +264,17 @@ def _reason(ruleset: Ruleset) -> pl.Expr:
         .then(pl.lit("; Alliance rate 0% = $0"))
         .otherwise(pl.concat_str([pl.lit("; "), base, s301, amount]))
     )
-    adcvd = pl.when(pl.col("adcvd")).then(
-        pl.format("; AD/CVD case {} still applies", pl.col("adcvd_case"))
-    ).otherwise(pl.lit(""))
+    adcvd = (
+        pl.when(pl.col("adcvd"))
+        .then(pl.format("; AD/CVD case {} still applies", pl.col("adcvd_case")))
+        .otherwise(pl.lit(""))
+    )
     return pl.concat_str([cls, pl.lit(": "), why, rate_text, adcvd, tail]).alias("duty_reason")
 
 
-def assign_duty(lf: pl.LazyFrame, ruleset: Ruleset, tables: DutyTables | None = None) -> pl.LazyFrame:
+def assign_duty(
+    lf: pl.LazyFrame, ruleset: Ruleset, tables: DutyTables | None = None
+) -> pl.LazyFrame:
     """Add coverage, duty class, rate, amount, AD/CVD and trust-fund columns to every line."""
     tables = tables or DutyTables.build(ruleset)
     names = lf.collect_schema().names()

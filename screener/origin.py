@@ -15,13 +15,16 @@ import polars as pl
 from screener.normalize import locode_country, mid_country
 from screener.periods import any_in_force, in_force
 from screener.ruleset import Ruleset
+from screener.schema import FLAG_STRUCT
+
+Concern = Callable[[pl.Expr], pl.Expr]
 
 
 @dataclass(frozen=True)
 class Rule:
     code: str
     needs: tuple[str, ...]  # optional columns; the rule is skipped on a line where all are null
-    build: Callable[[Ruleset, pl.Expr], tuple[pl.Expr, pl.Expr, pl.Expr]]
+    build: Callable[[Ruleset, Concern], tuple[pl.Expr, ...]]
     # build(ruleset, is_concern) -> (fires, stronger_variant, evidence)
 
 
@@ -89,9 +92,7 @@ def _mid(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, .
 def _supplier(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
     country = pl.col("supplier_country")
     fires = concern(country) & ~concern(ORIGIN)
-    evidence = pl.format(
-        "supplier country {} is of concern, declared origin {}", country, ORIGIN
-    )
+    evidence = pl.format("supplier country {} is of concern, declared origin {}", country, ORIGIN)
     return fires, pl.lit(False), evidence
 
 
@@ -147,13 +148,13 @@ RULES: tuple[Rule, ...] = (
 
 
 def _flag(rule: Rule, ruleset: Ruleset) -> tuple[pl.Expr, pl.Expr]:
-    """(flag struct or null, weight or 0) for one rule."""
+    """(fires, flag struct) for one rule."""
     config = ruleset.rule(rule.code)
     fires, strong, evidence = rule.build(ruleset, _concern(ruleset))
     strong = strong.fill_null(False) if config.concern_weight is not None else pl.lit(False)
     weight = pl.when(strong).then(config.concern_weight or 0.0).otherwise(config.weight)
-    severity = pl.when(strong).then(pl.lit(config.concern_severity)).otherwise(
-        pl.lit(config.severity)
+    severity = (
+        pl.when(strong).then(pl.lit(config.concern_severity)).otherwise(pl.lit(config.severity))
     )
     flag = pl.struct(
         rule=pl.lit(rule.code),
@@ -161,8 +162,7 @@ def _flag(rule: Rule, ruleset: Ruleset) -> tuple[pl.Expr, pl.Expr]:
         weight=weight.cast(pl.Float64),
         evidence=evidence,
     )
-    fired = fires.fill_null(False)
-    return pl.when(fired).then(flag), pl.when(fired).then(weight).otherwise(0.0)
+    return fires.fill_null(False), flag
 
 
 def _skipped(rule: Rule) -> pl.Expr:
@@ -176,15 +176,35 @@ def _skipped(rule: Rule) -> pl.Expr:
 
 
 def flag_origin(lf: pl.LazyFrame, ruleset: Ruleset) -> pl.LazyFrame:
-    """Add origin_flags, origin_risk and origin_rules_skipped to every line."""
-    flags, weights = zip(*(_flag(rule, ruleset) for rule in RULES), strict=True)
-    survive = pl.lit(1.0)
-    for weight in weights:
-        survive = survive * (1.0 - weight)
-    return lf.with_columns(
-        pl.concat_list(flags).list.drop_nulls().alias("origin_flags"),
-        (1.0 - survive).round(6).alias("origin_risk"),
-        pl.concat_list([_skipped(r) for r in RULES]).list.drop_nulls().alias(
-            "origin_rules_skipped"
-        ),
+    """Add origin_flags, origin_risk and origin_rules_skipped to every line.
+
+    Flags fire on few lines, so each rule is evaluated as a filter and its evidence is built
+    only for the lines it fires on; the fired flags are grouped per line and joined back.
+    """
+    names = lf.collect_schema().names()
+    key = "_row" if "_row" in names else "_origin_row"
+    if key not in names:
+        lf = lf.with_row_index(key)
+    fired = [
+        lf.filter(fires).select(pl.col(key), pl.lit(order).alias("_order"), flag.alias("_flag"))
+        for order, (fires, flag) in enumerate(_flag(rule, ruleset) for rule in RULES)
+    ]
+    per_line = (
+        pl.concat(fired)
+        .group_by(key)
+        .agg(
+            pl.col("_flag").sort_by("_order").alias("origin_flags"),
+            (1.0 - (1.0 - pl.col("_flag").struct.field("weight")).product())
+            .round(6)
+            .alias("origin_risk"),
+        )
     )
+    empty = pl.lit([], dtype=pl.List(FLAG_STRUCT))
+    out = lf.join(per_line, on=key, how="left", maintain_order="left").with_columns(
+        pl.col("origin_flags").fill_null(empty),
+        pl.col("origin_risk").fill_null(0.0),
+        pl.concat_list([_skipped(r) for r in RULES])
+        .list.drop_nulls()
+        .alias("origin_rules_skipped"),
+    )
+    return out if key in names else out.drop(key)

@@ -1,8 +1,9 @@
 """``Screener``: the one place the stage order is decided.
 
 ingest/validate -> match -> origin -> duty. Each stage adds prefixed columns and keeps every row;
-``.collect()`` happens here only: once for the distinct party names (the matcher scores names,
-not lines) and once for the result.
+``.collect()`` happens here only: for the distinct party names (the matcher scores names, not
+lines), after matching (the origin stage branches per rule over the matched lines) and for the
+result.
 """
 
 from __future__ import annotations
@@ -81,8 +82,9 @@ class Screener:
                 hits.lazy()
                 .with_columns(
                     pl.lit(party).alias("party"),
-                    pl.format("{} '{}' ~ {}", pl.lit(party), pl.col("query"), pl.col("explanation"))
-                    .alias("explanation"),
+                    pl.format(
+                        "{} '{}' ~ {}", pl.lit(party), pl.col("query"), pl.col("explanation")
+                    ).alias("explanation"),
                 )
                 .group_by("query")
                 .agg(pl.struct(_HIT_FIELDS).alias(f"_hits_{party}"))
@@ -100,17 +102,26 @@ class Screener:
                 ).is_first_distinct()
             )
         )
-        return lf.with_columns(merged.alias("match_hits")).with_columns(
-            pl.col("match_hits").list.eval(pl.element().struct.field("score")).list.max()
-            .alias("match_best_score"),
-            pl.col("match_hits").list.eval(pl.element().struct.field("confirmed")).list.any()
-            .alias("match_confirmed"),
-        ).drop([f"_hits_{p}" for p, _ in _PARTIES])
+        return (
+            lf.with_columns(merged.alias("match_hits"))
+            .with_columns(
+                pl.col("match_hits")
+                .list.eval(pl.element().struct.field("score"))
+                .list.max()
+                .alias("match_best_score"),
+                pl.col("match_hits")
+                .list.eval(pl.element().struct.field("confirmed"))
+                .list.any()
+                .alias("match_confirmed"),
+            )
+            .drop([f"_hits_{p}" for p, _ in _PARTIES])
+        )
 
     def screen_accepted(self, accepted: pl.DataFrame, run_id: str | None = None) -> pl.DataFrame:
         """Screen validated lines (ingest's ``accepted`` frame) -> one result row per line."""
         frame = accepted.with_row_index("_row")
-        lf = self.match_parties(frame)
+        # collected once: the origin stage reads the matched lines in one branch per rule
+        lf = self.match_parties(frame).collect().lazy()
         lf = flag_origin(lf, self.ruleset)
         lf = assign_duty(lf, self.ruleset, self.tables)
         run = {"run_id": run_id or new_run_id(), **self.ruleset.provenance()}
@@ -144,9 +155,9 @@ class Screener:
 
     def screen_line(self, line: EntryLine) -> LineResult:
         """Screen one line through the same stages as a batch; raise InputError if rejected."""
-        frame = pl.DataFrame([line.as_text_row()], schema=dict.fromkeys(
-            EntryLine.model_fields, pl.String
-        ))
+        frame = pl.DataFrame(
+            [line.as_text_row()], schema=dict.fromkeys(EntryLine.model_fields, pl.String)
+        )
         accepted, rejects = validate_frame(frame, source="line", valid_hts=self.valid_hts)
         if not rejects.is_empty():
             raise InputError(f"entry line cannot be screened: {rejects['reason'][0]}")

@@ -135,7 +135,13 @@ DUTY: dict[str, pl.DataType] = {
     "duty_reason": pl.String(),
 }
 
-DUTY_CLASSES: tuple[str, ...] = ("CONCERN_301", "HOLD_VERIFY", "ALLIANCE_FREE", "MFN", "NOT_COVERED")
+DUTY_CLASSES: tuple[str, ...] = (
+    "CONCERN_301",
+    "HOLD_VERIFY",
+    "ALLIANCE_FREE",
+    "MFN",
+    "NOT_COVERED",
+)
 
 # --- run provenance carried on every result row ----------------------------------------------
 RUN: dict[str, pl.DataType] = {
@@ -162,13 +168,13 @@ HITS: dict[str, pl.DataType] = {
     "run_id": pl.String(),
     "entry_number": pl.String(),
     "line_number": pl.Int64(),
-    **{k: v for k, v in HIT_STRUCT.to_schema().items()},
+    **{f.name: f.dtype() if isinstance(f.dtype, type) else f.dtype for f in HIT_STRUCT.fields},
 }
 FLAGS: dict[str, pl.DataType] = {
     "run_id": pl.String(),
     "entry_number": pl.String(),
     "line_number": pl.Int64(),
-    **{k: v for k, v in FLAG_STRUCT.to_schema().items()},
+    **{f.name: f.dtype() if isinstance(f.dtype, type) else f.dtype for f in FLAG_STRUCT.fields},
 }
 
 RESULT: dict[str, pl.DataType] = {**RUN, **PROVENANCE, **ENTRY, **MATCH, **ORIGIN, **DUTY}

@@ -12,9 +12,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_bench_pipeline_runs_tiny_and_reports_json() -> None:
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench_pipeline.py"),
-         "--lines", "3000", "--suppliers", "400", "--list-names", "300", "--json"],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench_pipeline.py"),
+            "--lines",
+            "3000",
+            "--suppliers",
+            "400",
+            "--list-names",
+            "300",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout.strip().splitlines()[-1])

@@ -55,9 +55,19 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def scenario_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("scenario") / "scenario.duckdb"
     proc = subprocess.run(
-        [str(SCREENER), "screen", str(SAMPLE), "--db", str(db),
-         "--ruleset", "cmsa-2026-alliance-scenario"],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            str(SCREENER),
+            "screen",
+            str(SAMPLE),
+            "--db",
+            str(db),
+            "--ruleset",
+            "cmsa-2026-alliance-scenario",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     return db
@@ -90,8 +100,14 @@ def test_demo_covers_every_duty_class_and_rule(demo_db: Path, scenario_db: Path)
     con.close()
     assert classes == {"CONCERN_301", "HOLD_VERIFY", "MFN", "NOT_COVERED"}
     assert rules >= {
-        "EXPORT_NE_ORIGIN", "LADED_IN_CONCERN", "MID_NE_ORIGIN", "SUPPLIER_IN_CONCERN",
-        "ENTITY_OF_CONCERN", "CHAIN_IN_CONCERN", "ENTRY_CHECK_DIGIT", "ADCVD_DECLARED",
+        "EXPORT_NE_ORIGIN",
+        "LADED_IN_CONCERN",
+        "MID_NE_ORIGIN",
+        "SUPPLIER_IN_CONCERN",
+        "ENTITY_OF_CONCERN",
+        "CHAIN_IN_CONCERN",
+        "ENTRY_CHECK_DIGIT",
+        "ADCVD_DECLARED",
     }
     assert counts is not None and counts[0] == counts[1] + counts[2] and counts[2] > 0
     con = duckdb.connect(str(scenario_db), read_only=True)
@@ -128,9 +144,11 @@ def test_planted_case(case: dict[str, str], demo_db: Path, scenario_db: Path) ->
             assert row["duty_class"] == case[cls_col], case["scenario"]
         if case[rate_col]:
             assert row["duty_rate_pct"] == pytest.approx(float(case[rate_col])), case["scenario"]
-    row = _results(demo_db).filter(
-        (pl.col("file") == key[0]) & (pl.col("row_number") == key[1])
-    ).row(0, named=True)
+    row = (
+        _results(demo_db)
+        .filter((pl.col("file") == key[0]) & (pl.col("row_number") == key[1]))
+        .row(0, named=True)
+    )
     fired = set(filter(None, (row["rules"] or "").split(";")))
     assert set(filter(None, case["expect_rules"].split(";"))) <= fired, case["scenario"]
     assert not set(filter(None, case["expect_no_rules"].split(";"))) & fired, case["scenario"]

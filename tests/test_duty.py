@@ -120,7 +120,9 @@ def test_alliance_scenario_is_dated(scenario: Screener, default: Screener) -> No
 
 def test_concern_sourcing_wins_over_alliance(scenario: Screener) -> None:
     r = scenario.screen_line(
-        line(hts_code="8507600010", country_of_origin="KR", cell_origin="CN", entry_date="2027-02-01")
+        line(
+            hts_code="8507600010", country_of_origin="KR", cell_origin="CN", entry_date="2027-02-01"
+        )
     )
     assert r.duty_class == "CONCERN_301"
 

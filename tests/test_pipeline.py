@@ -49,11 +49,7 @@ def test_screen_line_gives_the_batch_answer(
     by_row = {r["row_number"]: r for r in result.iter_rows(named=True)}
     raw = _raw_rows()
     # every 7th line plus every line that was flagged or hit: a spread of all outcomes
-    chosen = [
-        n
-        for n, r in by_row.items()
-        if n % 7 == 0 or r["origin_flags"] or r["match_hits"]
-    ]
+    chosen = [n for n, r in by_row.items() if n % 7 == 0 or r["origin_flags"] or r["match_hits"]]
     assert len(chosen) > 150
     for n in chosen:
         text = {k: v for k, v in raw[n - 1].items() if k in EntryLine.model_fields}
@@ -79,7 +75,11 @@ def test_screen_frame_returns_one_row_per_input_row_with_rejects_marked(
             "hts_code": ["8505110070", "8505110070", "2846902005"],
             "country_of_origin": ["CN", "VN", "Viet Nam"],
             "entered_value_usd": ["1000", "1000", "500"],
-            "supplier_name": ["Lotus Bay Components Co", "Lotus Bay Components Co", "Kestrel Oxides"],
+            "supplier_name": [
+                "Lotus Bay Components Co",
+                "Lotus Bay Components Co",
+                "Kestrel Oxides",
+            ],
         }
     )
     out = screener.screen(frame)
