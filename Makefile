@@ -23,6 +23,7 @@ demo: $(STAMP_RUN)
 	$(BIN)/screener demo
 
 test: $(STAMP_DEV)
+	$(BIN)/ruff check screener tests benchmarks sample_entries scripts
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP_DEV)
