@@ -109,7 +109,7 @@ def _print_summary(outcome: RunOutcome, db: Path) -> None:
             f"{row['lines']:,}",
             _money(row["entered_value_usd"]),
             _money(row["duty_usd"]),
-            str(row.get("not_computable", 0)),
+            f"{int(row.get('lines_not_computable') or 0):,}",
         )
     out.print(table)
     flags = Table(title="Top flags")
@@ -131,10 +131,14 @@ def _print_summary(outcome: RunOutcome, db: Path) -> None:
         )
     out.print(hits)
     fund = summary.get("trust_fund", {})
-    if isinstance(fund, dict):
+    if isinstance(fund, dict) and fund:
+        split = ", ".join(
+            f"{label} {_money(fund.get(f'{key}_usd'))} ({float(fund.get(f'{key}_share') or 0):.0%})"
+            for key, label in (("doe_lpo", "DOE LPO"), ("dod", "DoD"), ("dfc", "DFC"))
+        )
         out.print(
-            "Trust fund (duty on critical-mineral lines): "
-            + ", ".join(f"{k} {_money(v)}" for k, v in fund.items())
+            f"Trust fund: {_money(fund.get('trust_fund_usd'))} of duty on "
+            f"{int(fund.get('lines') or 0):,} critical-mineral lines -> {split}"
         )
     if outcome.parquet:
         out.print("Parquet: " + ", ".join(str(p) for p in outcome.parquet))
