@@ -22,16 +22,12 @@ from __future__ import annotations
 
 import polars as pl
 
+from screener.schema import ENTRY
+
 __all__ = ["ENTRY_COLUMNS", "LIST_COLUMNS", "cbp_check_digit", "make_entries", "make_list"]
 
 # fmt: off
-ENTRY_COLUMNS = (  # the ENTRY columns of screener/schema.py, in order
-    "entry_number", "line_number", "entry_date", "hts_code", "country_of_origin",
-    "entered_value_usd", "supplier_name", "country_of_export", "manufacturer_id",
-    "manufacturer_name", "supplier_address", "supplier_country", "importer_id", "quantity",
-    "quantity_unit", "port_of_lading", "transit_ports", "port_of_entry", "mine_country",
-    "refine_country", "cell_origin", "cn_ree_content_pct", "adcvd_case", "related_party", "spi",
-)
+ENTRY_COLUMNS = tuple(ENTRY)  # the ENTRY columns of screener/schema.py, in order
 LIST_COLUMNS = ("entity_id", "name", "aliases", "entity_type", "country", "programs", "address",
                 "parent_entity_id", "source_url")
 COUNTRIES: dict[str, tuple[int, list[str], list[str], list[str]]] = {

@@ -29,6 +29,8 @@ from typing import Any
 
 import polars as pl
 
+from screener.schema import ENTRY
+
 SEED = 20260105
 OUT = Path(__file__).resolve().parent
 FILES = {
@@ -43,13 +45,7 @@ Q1 = (date(2026, 1, 5), date(2026, 3, 31))
 Q1_2027 = (date(2027, 1, 4), date(2027, 3, 31))
 
 # fmt: off
-COLUMNS = (  # the ENTRY columns of screener/schema.py, in order
-    "entry_number", "line_number", "entry_date", "hts_code", "country_of_origin",
-    "entered_value_usd", "supplier_name", "country_of_export", "manufacturer_id",
-    "manufacturer_name", "supplier_address", "supplier_country", "importer_id", "quantity",
-    "quantity_unit", "port_of_lading", "transit_ports", "port_of_entry", "mine_country",
-    "refine_country", "cell_origin", "cn_ree_content_pct", "adcvd_case", "related_party", "spi",
-)
+COLUMNS = tuple(ENTRY)  # the ENTRY columns of screener/schema.py, in order
 # fmt: on
 CONCERN = {"CN", "RU", "IR", "KP", "VE"}
 

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from screener.errors import InputError, ScreenerError
 from screener.lists import describe_lists, load_lists
+from screener.paths import data_dir
 from screener.pipeline import Screener
 from screener.ruleset import check_ruleset, rulesets_root
 from screener.runner import RunOutcome, run_screen
@@ -43,8 +44,7 @@ DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB database file")]
 
 
 def _sample_dir() -> Path:
-    here = Path.cwd() / "sample_entries"
-    return here if here.is_dir() else Path(__file__).resolve().parent.parent / "sample_entries"
+    return data_dir("sample_entries")
 
 
 def _progress() -> Progress:

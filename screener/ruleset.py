@@ -13,7 +13,6 @@ import bisect
 import csv
 import hashlib
 import io
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,6 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from screener.errors import RulesetError
+from screener.paths import data_dir
 
 DEFAULT_RULESET = "cmsa-2026"
 TABLES = ("coverage.csv", "hts_schedule.csv", "countries.csv", "minerals.csv")
@@ -229,13 +229,7 @@ class Ruleset:
 
 def rulesets_root() -> Path:
     """Where named rulesets live: $SCREENER_RULESETS, ./rulesets, or the source checkout's."""
-    env = os.environ.get("SCREENER_RULESETS")
-    if env:
-        return Path(env)
-    here = Path.cwd() / "rulesets"
-    if here.is_dir():
-        return here
-    return Path(__file__).resolve().parent.parent / "rulesets"
+    return data_dir("rulesets", "SCREENER_RULESETS")
 
 
 def resolve_ruleset(name_or_path: str | Path | None) -> Path:

@@ -10,7 +10,6 @@ The bundled lists live in ``lists/`` (``$SCREENER_LISTS``, ``./lists``, or the s
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from screener import schema
 from screener.errors import ListError
 from screener.lists.custom_csv import load_custom_csv
 from screener.lists.ofac_sdn import load_ofac_sdn
+from screener.paths import data_dir
 
 __all__ = ["bundled_list_specs", "describe_lists", "lists_root", "load_list", "load_lists"]
 
@@ -31,13 +31,7 @@ LOADERS: dict[str, Callable[[Path], pl.DataFrame]] = {
 
 def lists_root() -> Path:
     """Where the bundled lists live: $SCREENER_LISTS, ./lists, or the source checkout's."""
-    env = os.environ.get("SCREENER_LISTS")
-    if env:
-        return Path(env)
-    here = Path.cwd() / "lists"
-    if here.is_dir():
-        return here
-    return Path(__file__).resolve().parent.parent.parent / "lists"
+    return data_dir("lists", "SCREENER_LISTS")
 
 
 def bundled_list_specs() -> list[str]:

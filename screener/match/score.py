@@ -36,6 +36,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from screener.match.names import analyze_name, normalize_name
+from screener.schema import HITS as HITS_SCHEMA
 
 TOKEN_FLOOR = 75.0
 SHORT = 4
@@ -48,16 +49,14 @@ SHARED_MIN = 0.75
 CHUNK = 2_000
 _EXACT = re.compile(r"\d|^[ivxlc]{1,5}$")
 
-HITS = {
+_LINE_KEYS = frozenset({"run_id", "entry_number", "line_number", "party"})
+HITS: dict[str, pl.DataType] = {  # schema.HIT_STRUCT keyed by query; the caller adds party
     "query": pl.String(),
-    "list_id": pl.String(),
-    "list_version": pl.String(),
-    "entity_id": pl.String(),
-    "name_kind": pl.String(),
-    "matched_name": pl.String(),
-    "score": pl.Float64(),
-    "confirmed": pl.Boolean(),
-    "explanation": pl.String(),
+    **{
+        k: v
+        for k, v in HITS_SCHEMA.items()
+        if k not in {"run_id", "entry_number", "line_number", "party"}
+    },
 }
 
 
