@@ -402,7 +402,7 @@ def _verify(
 
 HEADER = """\
 # Coverage: HTS prefixes of critical minerals and select derivative products (longest prefix
-#   wins). Read by: screener.ruleset.CoverageRow (loaded by screener.ruleset.load_ruleset).
+#   wins). Read by: screener.ruleset_models.CoverageRow (loaded by screener.ruleset.load_ruleset).
 # Sources: USITC HTS 2026 Revision 4 (lines, General rates); 89 FR 76581 (2024-09-18) Annex A/C
 #   (U.S. note 31, headings 9903.91.01/.06, rates in force on 2026-01-01); USGS critical minerals
 #   list 2025 (90 FR 50494); research draft critical_minerals_hts_draft.csv (list 1/3/4A claims).

@@ -27,7 +27,7 @@ DEFAULT_OUT = ROOT / "rulesets" / "cmsa-2026" / "hts_schedule.csv"
 GENERIC = re.compile(r"^others?\b", re.IGNORECASE)
 
 HEADER = """\
-# HTS 2026 statistical lines (10 digits) with their rates. Read by: screener.ruleset.HtsRow
+# HTS 2026 statistical lines (10 digits) with their rates. Read by: screener.ruleset_models.HtsRow
 # Source: USITC Harmonized Tariff Schedule of the United States 2026, Revision 4 (full CSV export,
 #   hts_2026_revision_4.csv). Derived by scripts/build_hts_schedule.py; do not edit by hand.
 # Rows: every 10-digit line of chapters 01-98; chapter 99 has no 10-digit lines and is left out.

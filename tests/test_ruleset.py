@@ -107,7 +107,7 @@ def test_base_config(base: Ruleset) -> None:
 def test_tables_open_with_read_by_and_sources(table: str) -> None:
     head = (ROOT / BASE / table).read_text(encoding="utf-8").splitlines()[:8]
     text = "\n".join(line for line in head if line.startswith("#"))
-    assert "Read by: screener.ruleset." in text
+    assert "Read by: screener.ruleset" in text
     assert "Source" in text
 
 
