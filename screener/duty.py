@@ -167,7 +167,6 @@ def _amounts(ruleset: Ruleset) -> list[pl.Expr]:
         (pl.col("adcvd_case").str.strip_chars().str.len_chars() > 0)
         .fill_null(False)
         .alias("adcvd"),
-        qty.alias("_qty_rate_unit"),
     ]
 
 

@@ -32,10 +32,6 @@ class Rate:
     computable: bool = True
     problem: str = ""
 
-    @property
-    def has_specific(self) -> bool:
-        return self.specific_usd > 0
-
 
 def parse_rate(text: str | None) -> Rate:
     """Parse one rate text as the HTS prints it in the General or Column 2 column."""
@@ -77,11 +73,3 @@ def special_programs(text: str | None) -> dict[str, str]:
             if clean:
                 programs.setdefault(clean, rate)
     return programs
-
-
-def kilograms(quantity: float | None, unit: str | None) -> float | None:
-    """Quantity in kg when the declared unit converts, else None."""
-    if quantity is None or unit is None:
-        return None
-    factor = KG_PER_UNIT.get(unit.strip().lower().rstrip("."))
-    return None if factor is None else quantity * factor

@@ -13,7 +13,7 @@ import bisect
 import csv
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,6 @@ class Ruleset:
     hts: pl.DataFrame
     countries: pl.DataFrame
     minerals: pl.DataFrame
-    files: tuple[Path, ...] = field(default=())
 
     @property
     def name(self) -> str:
@@ -341,7 +340,6 @@ def _load(spec: str | Path | None) -> tuple[Ruleset | None, list[str]]:
         hts=_frame(tables_ok["hts_schedule.csv"], HtsRow),
         countries=_frame(tables_ok["countries.csv"], CountryRow),
         minerals=_frame(tables_ok["minerals.csv"], MineralRow),
-        files=tuple(files),
     )
     return ruleset, []
 
