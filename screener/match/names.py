@@ -20,21 +20,22 @@ The terms are data: ``screener/data/name_terms.csv``.
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
 import polars as pl
 from anyascii import anyascii
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
-TERMS_FILE = Path(__file__).resolve().parent.parent / "data" / "name_terms.csv"
-_HAN = "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_RUN = re.compile(f"[{_HAN}]+")
+from screener.match.clean import clean_name
+from screener.match.terms import HAN_RUN, Terms, load_terms
+
 _INITIALS = re.compile(r"\b(?:[a-z0-9]\.)+[a-z0-9]\b\.?")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+_DIGITS = re.compile(r"^[1-9]$")
 _SCRIPTS = {
     "CJK": "Han",
     "CYRILLIC": "Cyrillic",
@@ -50,51 +51,6 @@ _SCRIPTS = {
 
 
 @dataclass(frozen=True)
-class Terms:
-    """The name terms table, parsed."""
-
-    cjk_forms: tuple[str, ...]  # longest first
-    suffixes: frozenset[tuple[str, ...]]
-    prefixes: frozenset[tuple[str, ...]]
-    longest: int
-    abbreviations: dict[str, str]
-    silent: frozenset[str]  # removed without a word in the explanation (articles)
-
-
-@cache
-def load_terms(path: Path = TERMS_FILE) -> Terms:
-    """Read ``name_terms.csv`` (``#`` comment lines first)."""
-    lines = [ln for ln in path.read_text("utf-8").splitlines() if not ln.startswith("#")]
-    cjk: list[str] = []
-    suffixes: set[tuple[str, ...]] = set()
-    prefixes: set[tuple[str, ...]] = set()
-    abbreviations: dict[str, str] = {}
-    silent: set[str] = set()
-    for row in csv.DictReader(lines):
-        term, value = row["term"].strip(), row["value"].strip()
-        if row["kind"] == "abbreviation":
-            abbreviations[term] = value
-        elif _HAN_RUN.search(term) or not term.isascii():
-            cjk.append(term)
-        else:
-            words = tuple(term.split())
-            if row["kind"] == "article":
-                silent.add(term)
-            if value in ("suffix", "both"):
-                suffixes.add(words)
-            if value in ("prefix", "both"):
-                prefixes.add(words)
-    return Terms(
-        cjk_forms=tuple(sorted(cjk, key=len, reverse=True)),
-        suffixes=frozenset(suffixes),
-        prefixes=frozenset(prefixes),
-        longest=max(len(w) for w in suffixes | prefixes),
-        abbreviations=abbreviations,
-        silent=frozenset(silent),
-    )
-
-
-@dataclass(frozen=True)
 class NameKey:
     """A name's key and what normalization did to get it (for explanations)."""
 
@@ -102,6 +58,7 @@ class NameKey:
     legal_forms: tuple[str, ...] = ()  # as removed, e.g. ("co ltd",) or ("有限公司",)
     expansions: tuple[tuple[str, str], ...] = ()  # (abbreviation, expansion)
     scripts: tuple[str, ...] = ()  # scripts transliterated, e.g. ("Han",)
+    removed: tuple[str, ...] = ()  # document residue: ("label 'SHIPPER:'", "address '...'")
 
 
 def _scripts(text: str) -> tuple[str, ...]:
@@ -116,19 +73,39 @@ def _scripts(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@cache
+def _form_words() -> list[str]:
+    terms = load_terms()
+    return sorted({w for form in terms.suffixes | terms.prefixes for w in form if len(w) >= 5})
+
+
+@lru_cache(maxsize=65_536)
+def _form_word(word: str) -> str:
+    """A misspelt legal-form word (``joynt``, ``compan``, ``aktiengeselschaft``) as spelt."""
+    if len(word) < 5 or word.isdigit():
+        return word
+    found = process.extractOne(word, _form_words(), scorer=Levenshtein.distance, score_cutoff=1)
+    return str(found[0]) if found else word
+
+
 def _strip_forms(words: list[str], terms: Terms) -> tuple[list[str], list[str]]:
-    """Remove legal forms at the ends, repeatedly, never the last remaining word."""
+    """Remove legal forms at the ends, repeatedly, never the last remaining word.
+
+    A legal form's words of five letters or more match with one typo (``joynt stock company``).
+    """
     removed: list[str] = []
     changed = True
     while changed:
         changed = False
         for size in range(min(terms.longest, len(words) - 1), 0, -1):
-            if tuple(words[-size:]) in terms.suffixes:
+            tail = tuple(_form_word(w) for w in words[-size:])
+            if tail in terms.suffixes:
                 removed.insert(0, " ".join(words[-size:]))
                 words = words[:-size]
                 changed = True
                 break
-            if tuple(words[:size]) in terms.prefixes:
+            head = tuple(_form_word(w) for w in words[:size])
+            if head in terms.prefixes:
                 removed.insert(0, " ".join(words[:size]))
                 words = words[size:]
                 changed = True
@@ -136,11 +113,30 @@ def _strip_forms(words: list[str], terms: Terms) -> tuple[list[str], list[str]]:
     return words, removed
 
 
+def _numbers(words: list[str], terms: Terms) -> list[str]:
+    """Number words as digits: ``forty four`` and ``forty 4`` -> ``44``, ``first`` -> ``1st``."""
+    out: list[str] = []
+    for word in words:
+        value = terms.numbers.get(word, word)
+        if (
+            out
+            and _DIGITS.match(value)
+            and out[-1].endswith("0")
+            and out[-1] in terms.numbers.values()
+            and len(out[-1]) == 2
+        ):
+            out[-1] = out[-1][0] + value
+        else:
+            out.append(value)
+    return out
+
+
 @lru_cache(maxsize=262_144)
 def analyze_name(name: str) -> NameKey:
     """The key of ``name`` with the legal forms, expansions and scripts met on the way."""
     terms = load_terms()
-    text = unicodedata.normalize("NFKC", name)
+    cleaned = clean_name(unicodedata.normalize("NFKC", name))
+    text = cleaned.text
     removed: list[str] = []
     scripts: tuple[str, ...] = ()
     if not text.isascii():
@@ -149,11 +145,12 @@ def analyze_name(name: str) -> NameKey:
             if form in text:
                 removed.append(form)
                 text = text.replace(form, " ")
-        text = _HAN_RUN.sub(lambda m: f" {m.group(0)} ", text)
+        text = HAN_RUN.sub(lambda m: f" {m.group(0)} ", text)
         text = anyascii(text)
     text = text.casefold()
     text = _INITIALS.sub(lambda m: m.group(0).replace(".", ""), text)
     text = text.replace("'", "").replace("\u2019", "").replace("&", " and ")
+    text = text.replace("%", " percent ")
     words = _NOT_WORD.sub(" ", text).split()
     words, forms = _strip_forms(words, terms)
     removed += [form for form in forms if form not in terms.silent]
@@ -166,7 +163,8 @@ def analyze_name(name: str) -> NameKey:
             out.append(full)
         else:
             out.append(word)
-    return NameKey(" ".join(out), tuple(removed), tuple(expansions), scripts)
+    out = _numbers(" ".join(out).split(), terms)
+    return NameKey(" ".join(out), tuple(removed), tuple(expansions), scripts, cleaned.removed)
 
 
 def normalize_name(name: str) -> str:

@@ -1,53 +1,28 @@
-"""Scoring party names against listed names, with an explanation per hit (DESIGN §5).
+"""Matching party names against listed names, with an explanation per hit (DESIGN §5).
 
-The score of an entry key ``q`` against a listed key ``c`` (both from ``normalize_name``) is
-token-aligned and asymmetric: the entry is the noisy side.
-
-- each word is compared with its best counterpart on the other side by ``fuzz.ratio``; below
-  ``TOKEN_FLOOR`` it counts 0 (a *different* word, not a typo: ``exports`` vs ``imports``), and
-  numbers, roman numerals and words under ``SHORT`` letters must be equal (``No 3`` vs ``No 8``);
-- ``coverage(c)`` is the share of the listed name's letters found in the entry, ``coverage(q)``
-  the share of the entry's letters found in the listed name; the score is
-  ``LISTED_WEIGHT * coverage(c) + (1 - LISTED_WEIGHT) * coverage(q)``, so extra entry words (a
-  branch, a city) cost little and a missing listed word costs much;
-- when the two keys have a different number of words, the space-free keys are also compared
-  (``chideng xitu`` vs ``chidengxitu``, pinyin typed per syllable vs one Han word), counting at
-  ``COMPACT_MIN`` or more;
-- a listed word *replaced* by another entry word (one side's unmatched word facing the other's)
-  costs ``SUBSTITUTION_PENALTY`` more, ``NUMBER_PENALTY`` when both are numbers or roman
-  numerals (``No 3`` vs ``No 8``, ``14th`` vs ``38th``);
-- weak aliases match exact key only.
-
-Candidates come from two cheap vectorized passes, never a Python loop over all pairs:
-``rapidfuzz.process.cdist`` (token_sort_ratio, ``score_cutoff = review - CANDIDATE_MARGIN``) in
-chunks of ``CHUNK`` queries with every core, and an exact-word join in polars (pairs sharing words
-that make up at least half of the listed name). Only those candidates are scored in Python.
+The score of one pair is ``screener.match.align.align_keys``. Candidates come from two cheap
+vectorized passes, never a Python loop over all pairs: ``rapidfuzz.process.cdist``
+(token_sort_ratio, cutoff the review threshold less ``CANDIDATE_MARGIN``) in chunks of
+``CHUNK`` queries with every core, and an exact-word join in polars (pairs sharing words that
+make up at least ``SHARED_MIN`` of the listed name). Only those candidates are scored in Python.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
+from screener.match.align import Alignment, align_keys
 from screener.match.names import analyze_name, normalize_name
 from screener.schema import HITS as HITS_SCHEMA
 
-TOKEN_FLOOR = 75.0
-SHORT = 4
-LISTED_WEIGHT = 0.8
-COMPACT_MIN = 95.0
-SUBSTITUTION_PENALTY = 3.0
-NUMBER_PENALTY = 20.0
 CANDIDATE_MARGIN = 15.0
 SHARED_MIN = 0.75
 CHUNK = 2_000
-_EXACT = re.compile(r"\d|^[ivxlc]{1,5}$")
 
 _LINE_KEYS = frozenset({"run_id", "entry_number", "line_number", "party"})
 HITS: dict[str, pl.DataType] = {  # schema.HIT_STRUCT keyed by query; the caller adds party
@@ -58,65 +33,6 @@ HITS: dict[str, pl.DataType] = {  # schema.HIT_STRUCT keyed by query; the caller
         if k not in {"run_id", "entry_number", "line_number", "party"}
     },
 }
-
-
-@dataclass(frozen=True)
-class Alignment:
-    """How an entry key met a listed key: the score and the words behind it."""
-
-    score: float
-    pairs: tuple[tuple[str, str], ...] = ()  # (entry word, listed word) matched, not equal
-    missing: tuple[str, ...] = ()  # listed words with no counterpart
-    extra: tuple[str, ...] = ()  # entry words with no counterpart
-    compact: bool = False  # decided by the space-free comparison
-
-
-@lru_cache(maxsize=1_048_576)
-def _word_score(a: str, b: str) -> float:
-    if a == b:
-        return 100.0
-    if min(len(a), len(b)) < SHORT or _EXACT.search(a) or _EXACT.search(b):
-        return 0.0
-    score = fuzz.ratio(a, b)
-    return score if score >= TOKEN_FLOOR else 0.0
-
-
-def _cover(words: list[str], best: list[float]) -> float:
-    """Letter-weighted mean of the words' best scores."""
-    return sum(len(w) * b for w, b in zip(words, best, strict=True)) / sum(len(w) for w in words)
-
-
-def align_keys(query_key: str, listed_key: str) -> Alignment:
-    """Score 0-100 of an entry key against a listed key, with the aligned words."""
-    if not query_key or not listed_key:
-        return Alignment(0.0)
-    if query_key == listed_key:
-        return Alignment(100.0)
-    q, c = query_key.split(), listed_key.split()
-    grid = [[_word_score(a, b) for b in c] for a in q]
-    q_best = [max(row) for row in grid]
-    c_best = [max(grid[i][j] for i in range(len(q))) for j in range(len(c))]
-    score = LISTED_WEIGHT * _cover(c, c_best) + (1 - LISTED_WEIGHT) * _cover(q, q_best)
-    if len(q) != len(c):
-        compact = fuzz.ratio(query_key.replace(" ", ""), listed_key.replace(" ", ""))
-        if compact >= COMPACT_MIN and compact > score:
-            return Alignment(round(compact, 1), compact=True)
-    missing = tuple(w for w, b in zip(c, c_best, strict=True) if b == 0)
-    extra = tuple(w for w, b in zip(q, q_best, strict=True) if b == 0)
-    score -= _substitution_penalty(missing, extra)
-    pairs = []
-    for i, a in enumerate(q):
-        j = max(range(len(c)), key=grid[i].__getitem__)
-        if 0 < grid[i][j] < 100:
-            pairs.append((a, c[j]))
-    return Alignment(round(max(0.0, score), 1), tuple(pairs), missing, extra)
-
-
-def _substitution_penalty(missing: tuple[str, ...], extra: tuple[str, ...]) -> float:
-    """A listed word replaced by another entry word: ``No 3`` vs ``No 8``, ``Red`` vs ``Blue``."""
-    numbers = min(sum(bool(_EXACT.search(w)) for w in ws) for ws in (missing, extra))
-    words = min(len(missing), len(extra)) - numbers
-    return NUMBER_PENALTY * numbers + SUBSTITUTION_PENALTY * words
 
 
 def score_names(query: str, listed: str) -> float:
