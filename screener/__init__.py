@@ -1,6 +1,7 @@
 """screener: customs origin-verification and transshipment screening for critical minerals."""
 
 from screener.errors import InputError, ListError, RulesetError, ScreenerError, StoreError
+from screener.match.pair import PairScore, score_pair
 from screener.models import EntryLine, Flag, Hit, LineResult
 from screener.pipeline import Screener
 from screener.ruleset import Ruleset, check_ruleset, load_ruleset
@@ -11,6 +12,7 @@ __all__ = [
     "Hit",
     "InputError",
     "LineResult",
+    "PairScore",
     "ListError",
     "Ruleset",
     "RulesetError",
@@ -19,4 +21,5 @@ __all__ = [
     "StoreError",
     "check_ruleset",
     "load_ruleset",
+    "score_pair",
 ]

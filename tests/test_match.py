@@ -139,7 +139,7 @@ def index():  # type: ignore[no-untyped-def]
 def test_match_names_hits(index) -> None:  # type: ignore[no-untyped-def]
     queries = [
         "JADE HARBOR MAGNETICS CO., LTD.",
-        "Jade Harbour Magnetic Materials Ningbo Branch",
+        "Jade Harbour Magnetic Materials Ningbo Trading",
         "Chideng Xitu Jituan Youxian Gongsi",
         "Jade Harbor Imports",
         "Unrelated Widgets Inc",
@@ -153,8 +153,8 @@ def test_match_names_hits(index) -> None:  # type: ignore[no-untyped-def]
         ).iter_rows()
     }
     assert got[("JADE HARBOR MAGNETICS CO., LTD.", "FX-0002")] == ("primary", 100.0, True)
-    assert got[("Jade Harbour Magnetic Materials Ningbo Branch", "FX-0002")][:1] == ("aka",)
-    assert not got[("Jade Harbour Magnetic Materials Ningbo Branch", "FX-0002")][2]
+    assert got[("Jade Harbour Magnetic Materials Ningbo Trading", "FX-0002")][:1] == ("aka",)
+    assert not got[("Jade Harbour Magnetic Materials Ningbo Trading", "FX-0002")][2]
     assert got[("Chideng Xitu Jituan Youxian Gongsi", "FX-0001")] == ("aka", 100.0, True)
     assert not hits.filter(
         pl.col("query").is_in(["Jade Harbor Imports", "Unrelated Widgets Inc"])
@@ -179,7 +179,7 @@ def test_weak_alias_exact_only() -> None:
 
 
 def test_thresholds_per_list(index) -> None:  # type: ignore[no-untyped-def]
-    query = ["Jade Harbour Magnetic Materials Ningbo Branch"]
+    query = ["Jade Harbour Magnetic Materials Ningbo Trading"]
     assert match_names(query, index, lambda _: (95.0, 99.0)).height == 0
     assert match_names([], index, lambda _: (85.0, 95.0)).height == 0
 

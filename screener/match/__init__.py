@@ -5,11 +5,14 @@
 each with its score and an explanation.
 """
 
+from screener.match.align import align_keys
 from screener.match.names import analyze_name, name_key_expr, normalize_name
-from screener.match.score import NameIndex, align_keys, build_index, match_names, score_names
+from screener.match.pair import PairScore, score_pair
+from screener.match.score import NameIndex, build_index, match_names, score_names
 
 __all__ = [
     "NameIndex",
+    "PairScore",
     "align_keys",
     "analyze_name",
     "build_index",
@@ -17,4 +20,5 @@ __all__ = [
     "name_key_expr",
     "normalize_name",
     "score_names",
+    "score_pair",
 ]

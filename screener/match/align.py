@@ -20,7 +20,9 @@ Both keys come from ``normalize_name``. The entry is the noisy side. In order:
 3. penalties: ``SUBSTITUTION`` per listed word replaced by another entry word (``Red`` vs
    ``Blue`` lantern); ``NUMBER_SWAP`` when both sides carry numbers and they differ (``No 3`` vs
    ``No 8``, ``Fund III`` vs ``Fund IV``: a sibling, at most reviewed, never confirmed);
-   ``NUMBER_EXTRA`` when only one side carries a number (``Solutions`` vs ``Solutions II``).
+   ``NUMBER_EXTRA`` when only one side carries a number (``Solutions`` vs ``Solutions II``);
+   ``EXTRA_WORD`` per extra entry word, at most ``EXTRA_CAP`` (a ``Trading`` arm is
+   reviewed, not confirmed).
 4. the space-free keys are also compared when the word counts differ (``chideng xitu`` vs
    ``chidengxitu``); at ``COMPACT_MIN`` or more, that ratio is the score if higher.
 """
@@ -48,6 +50,8 @@ PLURAL = 95.0
 ACRONYM = 90.0
 COMPACT_MIN = 95.0
 SUBSTITUTION = 8.0
+EXTRA_WORD = 2.0
+EXTRA_CAP = 5.0
 NUMBER_SWAP = 12.0
 NUMBER_EXTRA = 20.0
 _NUMBER = re.compile(r"\d|^(?=[ivxlc]{2,})x{0,3}(?:ix|iv|v?i{0,3})$")
@@ -63,6 +67,7 @@ class Alignment:
     extra: tuple[str, ...] = ()  # entry words with no counterpart
     compact: bool = False  # decided by the space-free comparison
     numbers: tuple[str, ...] = ()  # number words that differ, e.g. ("3", "8")
+    acronyms: tuple[tuple[str, str], ...] = ()  # ("pla", "peoples liberation army")
 
 
 def is_number(word: str, last: bool = False) -> bool:
@@ -159,6 +164,7 @@ def _acronyms(
                 sb[i] = ACRONYM
                 ob[j : j + n] = [ACRONYM] * n
                 letters[word] = sum(len(w) for w in run)
+                letters[f"{word}={' '.join(run)}"] = 0
                 break
 
 
@@ -187,6 +193,8 @@ def align_keys(query_key: str, listed_key: str) -> Alignment:
     missing = tuple(c[j] for j in range(len(c)) if not cb[j] and j not in cn)
     extra = tuple(q[i] for i in range(len(q)) if not qb[i] and i not in qn)
     score -= SUBSTITUTION * min(len(missing), len(extra))
+    stop = load_words().stopwords
+    score -= min(EXTRA_CAP, EXTRA_WORD * sum(w not in stop for w in extra))
     differ: tuple[str, ...] = ()
     if q_nums != c_nums:
         differ = tuple(dict.fromkeys(w for w in q_nums + c_nums if (w in q_nums) != (w in c_nums)))
@@ -196,4 +204,7 @@ def align_keys(query_key: str, listed_key: str) -> Alignment:
         if compact >= COMPACT_MIN and compact > score:
             return Alignment(round(compact, 1), compact=True)
     pairs = tuple((q[i], c[j]) for i, j in partner.items() if 0 < qb[i] < 100 and q[i] != c[j])
-    return Alignment(round(max(0.0, min(100.0, score)), 1), pairs, missing, extra, False, differ)
+    acronyms = tuple(tuple(k.split("=")) for k in acr if "=" in k)
+    return Alignment(
+        round(max(0.0, min(100.0, score)), 1), pairs, missing, extra, False, differ, acronyms
+    )

@@ -31,11 +31,12 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from screener.match.clean import clean_name
-from screener.match.terms import HAN_RUN, Terms, load_terms
+from screener.match.terms import HAN_RUN, Terms, load_terms, load_words
 
 _INITIALS = re.compile(r"\b(?:[a-z0-9]\.)+[a-z0-9]\b\.?")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"^[1-9]$")
+BRANCH_WORDS = frozenset({"branch", "office", "representative", "rep"})
 _SCRIPTS = {
     "CJK": "Han",
     "CYRILLIC": "Cyrillic",
@@ -59,6 +60,7 @@ class NameKey:
     expansions: tuple[tuple[str, str], ...] = ()  # (abbreviation, expansion)
     scripts: tuple[str, ...] = ()  # scripts transliterated, e.g. ("Han",)
     removed: tuple[str, ...] = ()  # document residue: ("label 'SHIPPER:'", "address '...'")
+    sources: tuple[tuple[str, str], ...] = ()  # transliterated words: ("hangzhou", "杭州")
 
 
 def _scripts(text: str) -> tuple[str, ...]:
@@ -113,6 +115,42 @@ def _strip_forms(words: list[str], terms: Terms) -> tuple[list[str], list[str]]:
     return words, removed
 
 
+def _is_residue(word: str, terms: Terms) -> bool:
+    words = load_words()
+    return (
+        word in BRANCH_WORDS
+        or word in words.places
+        or word in words.generic
+        or (word,) in terms.suffixes
+        or word in terms.abbreviations
+    )
+
+
+def _strip_branch(words: list[str], terms: Terms) -> tuple[list[str], str]:
+    """Branch and place residue at the end: ``... co ltd hong kong branch`` -> ``... co ltd``.
+
+    Cut after the first legal form that only place, generic, branch words and legal forms follow,
+    or else drop a trailing ``[place words] branch``; the legal forms go later. Never all words.
+    """
+    n = len(words)
+    for k in range(1, n):
+        for size in range(min(terms.longest, n - k), 0, -1):
+            form = tuple(_form_word(w) for w in words[k : k + size])
+            tail = words[k + size :]
+            if (
+                form in terms.suffixes
+                and any((w,) not in terms.suffixes for w in tail)
+                and all(_is_residue(w, terms) for w in tail)
+            ):
+                return words[: k + size], " ".join(tail)
+    if n > 1 and words[-1] in BRANCH_WORDS:
+        k = n - 1
+        while k > 1 and (words[k - 1] in load_words().places or words[k - 1] in BRANCH_WORDS):
+            k -= 1
+        return words[:k], " ".join(words[k:])
+    return words, ""
+
+
 def _numbers(words: list[str], terms: Terms) -> list[str]:
     """Number words as digits: ``forty four`` and ``forty 4`` -> ``44``, ``first`` -> ``1st``."""
     out: list[str] = []
@@ -153,6 +191,10 @@ def analyze_name(name: str) -> NameKey:
     text = text.replace("%", " percent ")
     words = _NOT_WORD.sub(" ", text).split()
     words, forms = _strip_forms(words, terms)
+    words, residue = _strip_branch(words, terms)
+    if residue:
+        words, more = _strip_forms(words, terms)
+        forms += more
     removed += [form for form in forms if form not in terms.silent]
     expansions: list[tuple[str, str]] = []
     out: list[str] = []
@@ -164,7 +206,8 @@ def analyze_name(name: str) -> NameKey:
         else:
             out.append(word)
     out = _numbers(" ".join(out).split(), terms)
-    return NameKey(" ".join(out), tuple(removed), tuple(expansions), scripts, cleaned.removed)
+    notes = cleaned.removed + ((f"branch or place {residue!r}",) if residue else ())
+    return NameKey(" ".join(out), tuple(removed), tuple(expansions), scripts, notes)
 
 
 def normalize_name(name: str) -> str:

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from screener.match.align import Alignment, align_keys
 from screener.match.names import analyze_name, normalize_name
+from screener.match.pair import pair_notes
 from screener.schema import HITS as HITS_SCHEMA
 
 CANDIDATE_MARGIN = 15.0
@@ -188,32 +189,13 @@ def match_names(
     )
 
 
-def _legal(forms: tuple[str, ...]) -> str:
-    return ", ".join(f"'{f}'" for f in forms)
-
-
 def explain_hit(row: dict[str, object], alignment: Alignment) -> str:
     """``key 'q' ~ LIST entity ID KIND 'NAME' (list version V, score S; what decided it)``.
 
     The caller prefixes the party and its raw name (``supplier 'RAW NAME' key '...' ~ ...``).
     """
     query, listed = analyze_name(str(row["query"])), analyze_name(str(row["name"]))
-    notes: list[str] = []
-    if query.legal_forms or listed.legal_forms:
-        both = tuple(dict.fromkeys(query.legal_forms + listed.legal_forms))
-        notes.append(f"legal form {_legal(both)} ignored")
-    for short, full in dict.fromkeys(query.expansions + listed.expansions):
-        notes.append(f"'{short}'~'{full}'")
-    for side, key in (("entry", query), ("listed name", listed)):
-        if key.scripts:
-            notes.append(f"{side} transliterated from {'/'.join(key.scripts)}")
-    if alignment.compact:
-        notes.append("same letters, different spacing")
-    notes += [f"'{a}'~'{b}'" for a, b in alignment.pairs]
-    if alignment.extra:
-        notes.append(f"extra entry words {' '.join(alignment.extra)!r}")
-    if alignment.missing:
-        notes.append(f"listed words not found {' '.join(alignment.missing)!r}")
+    notes = pair_notes(query, listed, alignment)
     kind = row["name_kind"]
     detail = "; ".join([f"list version {row['list_version']}, score {row['score']:.1f}", *notes])
     return (
