@@ -241,3 +241,31 @@ def test_alignment_words() -> None:
     assert done.pairs == (("harbor", "harbour"),)
     assert done.extra == ("ningbo",)
     assert 85 <= done.score < 100
+
+
+def test_ownership_chain_in_explanation(tmp_path: Path) -> None:
+    """An owned entity's hit names its owners up the chain; a cycle stops the walk."""
+    listed = tmp_path / "owned.csv"
+    listed.write_text(
+        "# list_id: own-test\n"
+        "entity_id,name,parent_entity_id\n"
+        "P1,Crimson Peak Rare Earth Holdings,\n"
+        "S1,Crimson Peak Magnet Works,P1\n"
+        "S2,Lotus Valley Battery Cells,S1\n"
+        "C1,Cycle One Minerals,C2\n"
+        "C2,Cycle Two Minerals,C1\n",
+        encoding="utf-8",
+    )
+    index = build_index(load_list(f"csv:{listed}"))
+    hits = match_names(
+        ["Lotus Valley Battery Cells Co Ltd", "Cycle One Minerals", "Crimson Peak Rare Earth"],
+        index,
+        lambda _: (85.0, 95.0),
+    )
+    text = {e: x for e, x in hits.select("entity_id", "explanation").iter_rows()}
+    assert text["S2"].endswith(
+        "owned or controlled by own-test entity S1 'Crimson Peak Magnet Works' "
+        "<- owned by P1 'Crimson Peak Rare Earth Holdings'"
+    )
+    assert text["C1"].endswith("owned or controlled by own-test entity C2 'Cycle Two Minerals'")
+    assert "owned" not in text["P1"]

@@ -10,7 +10,7 @@ make up at least ``SHARED_MIN`` of the listed name). Only those candidates are s
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from screener.match.align import Alignment, align_keys
 from screener.match.names import analyze_name, normalize_name
+from screener.match.ownership import owner_chains
 from screener.match.pair import pair_notes
 from screener.schema import HITS as HITS_SCHEMA
 
@@ -49,6 +50,7 @@ class NameIndex:
     keys: list[str]  # distinct keys of the non-weak names, words sorted, in fuzzy_rows order
     fuzzy_rows: np.ndarray  # _row of each entry in keys
     words: pl.DataFrame  # _row, word, _len, _letters, _signature (non-weak names only)
+    chains: dict[tuple[str, str], str] = field(default_factory=dict)  # owner_chains(names)
 
 
 def _sorted_words(key: str) -> str:
@@ -92,6 +94,7 @@ def build_index(names: pl.DataFrame) -> NameIndex:
         keys=[_sorted_words(k) for k in distinct_keys.get_column("key")],
         fuzzy_rows=distinct_keys.get_column("_row").to_numpy(),
         words=words,
+        chains=owner_chains(names),
     )
 
 
@@ -177,7 +180,10 @@ def match_names(
         .unique(["query_key", "list_id", "entity_id"], keep="first", maintain_order=True)
     )
     hits = raw.join(hits, left_on="key", right_on="query_key")
-    explanations = [explain_hit(row, aligned[row["_align"]]) for row in hits.iter_rows(named=True)]
+    explanations = [
+        _with_chain(explain_hit(row, aligned[row["_align"]]), index, row)
+        for row in hits.iter_rows(named=True)
+    ]
     return (
         hits.with_columns(
             matched_name=pl.col("name"),
@@ -187,6 +193,11 @@ def match_names(
         .select(list(HITS))
         .sort(["query", "score", "list_id", "entity_id"], descending=[False, True, False, False])
     )
+
+
+def _with_chain(text: str, index: NameIndex, row: dict[str, object]) -> str:
+    chain = index.chains.get((str(row["list_id"]), str(row["entity_id"])))
+    return f"{text}; {chain}" if chain else text
 
 
 def explain_hit(row: dict[str, object], alignment: Alignment) -> str:
