@@ -204,7 +204,7 @@ def align_keys(query_key: str, listed_key: str) -> Alignment:
         if compact >= COMPACT_MIN and compact > score:
             return Alignment(round(compact, 1), compact=True)
     pairs = tuple((q[i], c[j]) for i, j in partner.items() if 0 < qb[i] < 100 and q[i] != c[j])
-    acronyms = tuple(tuple(k.split("=")) for k in acr if "=" in k)
+    acronyms = tuple((k.split("=")[0], k.split("=")[1]) for k in acr if "=" in k)
     return Alignment(
         round(max(0.0, min(100.0, score)), 1), pairs, missing, extra, False, differ, acronyms
     )

@@ -41,7 +41,8 @@ def owner_chains(names: pl.DataFrame) -> dict[tuple[str, str], str]:
     for (list_id, entity_id), direct in parents.items():
         links: list[str] = []
         for parent in direct:
-            path, seen, at = [], {entity_id}, parent
+            path: list[str] = []
+            seen, at = {entity_id}, parent
             while at and at not in seen and len(path) < MAX_DEPTH:
                 seen.add(at)
                 path.append(f"{at} {label.get((list_id, at), '(not on the list)')!r}")
