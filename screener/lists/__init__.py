@@ -3,7 +3,13 @@
 A list is named by a spec ``<format>:<path>``:
 
 - ``ofac-sdn:DIR``: OFAC SDN legacy CSV, a directory holding sdn.csv (+ alt.csv, add.csv);
-- ``csv:FILE``: the simple custom list CSV (UFLPA Entity List, in-house lists).
+- ``csl:FILE``: trade.gov Consolidated Screening List, CSV or JSON (list id ``csl``);
+- ``dpl:FILE``: BIS Denied Persons List, tab separated (``bis-dpl``);
+- ``un:FILE``: UN Security Council consolidated list XML (``un-sc``);
+- ``csv:FILE``: the simple custom list CSV (UFLPA Entity List, in-house lists);
+- ``ftm:FILE``: FollowTheMoney JSON lines, as OpenSanctions exports them (ownership links).
+
+Formats and decisions per loader: ``lists/README.md``.
 
 The bundled lists live in ``lists/`` (``$SCREENER_LISTS``, ``./lists``, or the source checkout's).
 """
@@ -17,15 +23,23 @@ import polars as pl
 
 from screener import schema
 from screener.errors import ListError
+from screener.lists.csl import load_csl
 from screener.lists.custom_csv import load_custom_csv
+from screener.lists.dpl import load_dpl
+from screener.lists.ftm import load_ftm
 from screener.lists.ofac_sdn import load_ofac_sdn
+from screener.lists.un_xml import load_un_xml
 from screener.paths import data_dir
 
 __all__ = ["bundled_list_specs", "describe_lists", "lists_root", "load_list", "load_lists"]
 
 LOADERS: dict[str, Callable[[Path], pl.DataFrame]] = {
     "ofac-sdn": load_ofac_sdn,
+    "csl": load_csl,
+    "dpl": load_dpl,
+    "un": load_un_xml,
     "csv": load_custom_csv,
+    "ftm": load_ftm,
 }
 
 
@@ -50,7 +64,8 @@ def load_list(spec: str) -> pl.DataFrame:
     if not sep or kind not in LOADERS or not where:
         raise ListError(
             f"list spec '{spec}' is not <format>:<path>; formats: {', '.join(LOADERS)} "
-            "(e.g. ofac-sdn:lists/ofac-sdn-2019-01 or csv:my_list.csv)"
+            "(e.g. ofac-sdn:lists/ofac-sdn-2019-01, csl:consolidated.csv, dpl:dpl.txt, "
+            "un:consolidated.xml, csv:my_list.csv, ftm:entities.ftm.json)"
         )
     path = Path(where).expanduser()
     if not path.exists():

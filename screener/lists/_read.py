@@ -6,6 +6,7 @@ import csv
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -72,8 +73,9 @@ def _country_codes() -> dict[str, str]:
     return {row["name"].casefold(): row["code"] for row in rows}
 
 
-def country_code(name: str | None) -> str | None:
-    """ISO alpha-2 for a country as a list writes it; unknown names are kept as written."""
+def country_code(name: str | None, keep_unknown: bool = True) -> str | None:
+    """ISO alpha-2 for a country as a list writes it; unknown names are kept as written
+    (``keep_unknown=False``: None, for a guess such as the last part of an address)."""
     if not name:
         return None
     text = name.strip()
@@ -81,7 +83,84 @@ def country_code(name: str | None) -> str | None:
         return text.upper()
     if text.casefold() in {"undetermined", "unknown"}:
         return None
-    return _country_codes().get(text.casefold(), text)
+    return _country_codes().get(text.casefold(), text if keep_unknown else None)
+
+
+def date_part(text: str | None) -> str | None:
+    """``2026-02-27`` from ``2026-02-27T00:00:09.554Z`` (or any text starting with a date)."""
+    found = _DATE.match((text or "").strip())
+    return found.group(1) if found else None
+
+
+def clean(text: str | None) -> str:
+    """Text with runs of white space as one space, trimmed."""
+    return " ".join((text or "").split())
+
+
+def join(values: Iterable[str | None], sep: str = ";", distinct: bool = True) -> str | None:
+    """The non-empty values in order (each once if ``distinct``), joined; None if none."""
+    kept = [v for v in (clean(x) for x in values) if v]
+    return sep.join(dict.fromkeys(kept) if distinct else kept) or None
+
+
+@dataclass
+class Entity:
+    """One listed party before it becomes rows: names are ``(name, name_kind)``, primary first."""
+
+    entity_id: str
+    entity_type: str
+    names: list[tuple[str, str]] = field(default_factory=list)
+    country: str | None = None
+    programs: str | None = None
+    address: str | None = None
+    source_url: str | None = None
+    parent_entity_id: str | None = None
+
+    def merge(self, other: Entity, address_sep: str = " | ") -> None:
+        """Fold a second record of the same entity in: its names, programs and address."""
+        self.names += other.names
+        self.programs = join([self.programs, other.programs])
+        self.address = join([self.address, other.address], address_sep)
+        self.country = self.country or other.country
+        self.source_url = self.source_url or other.source_url
+
+
+def raise_problems(path: Path, problems: list[str]) -> None:
+    """A ListError listing every problem (the first 20), if there are any."""
+    if not problems:
+        return
+    shown = "\n".join(f"  - {p}" for p in problems[:20])
+    more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+    raise ListError(f"{path}: {len(problems)} problem(s):\n{shown}{more}")
+
+
+def entities_frame(list_id: str, version: str, entities: Iterable[Entity]) -> pl.DataFrame:
+    """The unified frame of ``entities``: one row per name, white space tidied, and a name an
+    entity already has (compared case-insensitively) dropped, so its first kind wins."""
+    columns: dict[str, list[str | None]] = {k: [] for k in schema.ENTITY_NAMES}
+    seen: set[tuple[str, str]] = set()
+    for ent in entities:
+        for raw, kind in ent.names:
+            name = clean(raw)
+            if not name or (ent.entity_id, name.casefold()) in seen:
+                continue
+            seen.add((ent.entity_id, name.casefold()))
+            row = {
+                "list_id": list_id,
+                "list_version": version,
+                "entity_id": ent.entity_id,
+                "entity_type": ent.entity_type,
+                "name": name,
+                "name_kind": kind,
+                "country": ent.country,
+                "programs": ent.programs,
+                "address": ent.address,
+                "source_url": ent.source_url,
+                "parent_entity_id": ent.parent_entity_id,
+            }
+            for key, value in row.items():
+                columns[key].append(value)
+    return to_frame(columns)
 
 
 def to_frame(rows: Mapping[str, list[str | None]]) -> pl.DataFrame:
