@@ -47,6 +47,7 @@ TYPO_DISCOUNT = 0.5
 TYPO_MIN = 80.0
 VOCABULARY_MIN = 88.0
 PLURAL = 95.0
+INITIAL = 75.0
 ACRONYM = 90.0
 COMPACT_MIN = 95.0
 SUBSTITUTION = 8.0
@@ -79,7 +80,8 @@ def is_number(word: str, last: bool = False) -> bool:
 def word_score(a: str, b: str) -> float:
     """0-100 of two words.
 
-    Equal words 100. Numbers and words under ``SHORT`` letters only equal. Otherwise
+    Equal words 100. An initial meets a word it begins (``INITIAL``). Numbers and words under
+    ``SHORT`` letters only equal. Otherwise
     ``r = fuzz.ratio``: below ``TOKEN_FLOOR`` a different word (0). A typo in a distinctive word
     (``r >= TYPO_MIN``) costs ``TYPO_DISCOUNT`` of what it misses. A business word is
     vocabulary, not a typo target: it meets only its own plural or a near-identical spelling
@@ -87,6 +89,8 @@ def word_score(a: str, b: str) -> float:
     """
     if a == b:
         return 100.0
+    if min(len(a), len(b)) == 1 and a[0] == b[0] and a.isalpha() and b.isalpha():
+        return INITIAL  # ``v`` ~ ``vladimir``
     if min(len(a), len(b)) < SHORT or _NUMBER.search(a) or _NUMBER.search(b):
         return 0.0
     generic = load_words().generic
