@@ -508,3 +508,25 @@ def test_lists_show_through_the_cli() -> None:
     message = " ".join(bad.stderr.split())  # rich wraps long lines
     assert "trade_csl_2025-06_sample12.csv: line 1, column 1: not well-formed XML" in message
     assert "Traceback" not in bad.stderr
+
+
+def test_detect_format_of_every_sample(tmp_path: Path) -> None:
+    """A list folder may hold any format: each file's format is told by its name and header."""
+    from screener.lists import detect_format
+
+    expected = {
+        "bis_dpl_2022-09.txt": "dpl",
+        "fictitious_ownership_2026-02-27.ftm.json": "ftm",
+        "good.csv": "csv",
+        "trade_csl_2019-12_sample115.csv": "csl",
+        "trade_csl_2025-06_sample12.json": "csl",
+        "un_sc_consolidated_2026-02-27.xml": "un",
+        "SOURCE.md": None,
+    }
+    for name, kind in expected.items():
+        assert detect_format(DATA / name) == kind, name
+    sdn = tmp_path / "sdn-dir"
+    sdn.mkdir()
+    assert detect_format(sdn) is None
+    (sdn / "sdn.csv").write_text("", encoding="utf-8")
+    assert detect_format(sdn) == "ofac-sdn"

@@ -31,7 +31,14 @@ from screener.lists.ofac_sdn import load_ofac_sdn
 from screener.lists.un_xml import load_un_xml
 from screener.paths import data_dir
 
-__all__ = ["bundled_list_specs", "describe_lists", "lists_root", "load_list", "load_lists"]
+__all__ = [
+    "bundled_list_specs",
+    "describe_lists",
+    "detect_format",
+    "lists_root",
+    "load_list",
+    "load_lists",
+]
 
 LOADERS: dict[str, Callable[[Path], pl.DataFrame]] = {
     "ofac-sdn": load_ofac_sdn,
@@ -48,14 +55,43 @@ def lists_root() -> Path:
     return data_dir("lists", "SCREENER_LISTS")
 
 
+def detect_format(path: Path) -> str | None:
+    """The list format of a file by its name and first line, or None if it is no list."""
+    name = path.name.casefold()
+    if path.is_dir():
+        return "ofac-sdn" if (path / "sdn.csv").is_file() else None
+    if name.endswith(".xml"):
+        return "un"
+    if name.endswith((".ftm.json", ".jsonl", ".ftm.jsonl")):
+        return "ftm"
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as f:
+            head = f.readline(4096).casefold()
+    except OSError:
+        return None
+    if name.endswith(".json"):
+        return "csl"
+    if name.endswith(".txt") and '"name"' in head and "\t" in head:
+        return "dpl"
+    if name.endswith(".csv"):
+        return "csl" if "alt_names" in head and "source" in head else "csv"
+    return None
+
+
 def bundled_list_specs() -> list[str]:
-    """Specs of the lists under ``lists_root()``: SDN directories first, then custom CSVs."""
+    """Specs of the lists under ``lists_root()``, formats told by ``detect_format``: SDN
+    directories first, then files by name (README and SOURCE notes are not lists)."""
     root = lists_root()
     if not root.is_dir():
         return []
-    sdn = [f"ofac-sdn:{d}" for d in sorted(root.iterdir()) if (d / "sdn.csv").is_file()]
-    custom = [f"csv:{f}" for f in sorted(root.glob("*.csv")) if f.is_file()]
-    return sdn + custom
+    dirs = sorted(d for d in root.iterdir() if d.is_dir())
+    files = sorted(f for f in root.iterdir() if f.is_file() and not f.name.endswith(".md"))
+    specs = []
+    for path in [*dirs, *files]:
+        kind = detect_format(path)
+        if kind:
+            specs.append(f"{kind}:{path}")
+    return specs
 
 
 def load_list(spec: str) -> pl.DataFrame:
