@@ -72,7 +72,9 @@ names_text = st.text(
     [
         ("Jade Harbor Intl Co., Ltd.", "jade harbor international"),
         ("NINGBO EASTSEA MAGNETIC TECH CO LTD", "ningbo eastsea magnetic technology"),
-        ("赤灯稀土集团有限公司", "chidengxitujituan"),
+        ("赤灯稀土集团有限公司", "chideng xitu jituan"),
+        ("杭州海康威視數字技術股份有限公司", "hangzhou haikang weishi shuzi jishu"),
+        ("三菱商事株式会社", "sanling shangshi"),
         ("ООО Волга Бореалис Металлы", "volga borealis metally"),
         ("Grupo México S.A. de C.V.", "grupo mexico"),
         ("Polska Sp. z o.o.", "polska"),

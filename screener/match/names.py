@@ -2,17 +2,19 @@
 
 Steps, in order:
 
-1. Unicode NFKC; CJK legal forms (``有限公司``, ``株式会社``, ...) removed, each run of Han
-   characters set apart as its own word;
-2. every script transliterated to ASCII with anyascii; a run of Han characters becomes ONE word
-   of joined pinyin syllables (``赤灯稀土集团`` -> ``chidengxitujituan``; there is no word
-   segmentation yet), which is also how anyascii writes Hangul and kana words;
+1. Unicode NFKC; document residue removed (party labels, care-of parties, appended addresses:
+   ``screener.match.clean``); CJK legal forms (``有限公司``, ``株式会社``, ...) removed;
+2. every other script transliterated word by word (``screener.match.translit``): Han to pinyin
+   joined per word (``杭州海康威视`` -> ``hangzhou haikang weishi``, traditional as simplified),
+   kana to Hepburn, Hangul, Cyrillic, Greek, Arabic, Hebrew, Georgian, Armenian, Thai and
+   Burmese to Latin; ``name_keys`` adds other readings (pure Han read as Japanese);
 3. casefold; dotted initials joined (``S.A.`` -> ``sa``), apostrophes dropped (``Int'l`` ->
-   ``intl``), ``&`` -> ``and``, any other punctuation -> space;
+   ``intl``), ``&`` -> ``and``, ``%`` -> ``percent``, any other punctuation -> space;
 4. legal forms removed at the end (and, for ``OOO``/``PT``-like ones, the start) of the name,
-   repeatedly, but never the last word: ``Co Ltd`` alone stays a name;
-5. abbreviations expanded word by word (``intl`` -> ``international``, ``co`` -> ``company``
-   when not a legal form), spaces collapsed.
+   repeatedly, a legal-form word with one typo included, never the last word; branch and place
+   residue after a legal form (``Co Ltd Hong Kong Branch``) removed with it;
+5. abbreviations expanded word by word (``intl`` -> ``international``), number words written as
+   digits (``forty-four`` -> ``44``, ``first`` -> ``1st``), spaces collapsed.
 
 The result is ASCII ``[a-z0-9 ]``, and normalizing a key again returns it (idempotent).
 The terms are data: ``screener/data/name_terms.csv``.
@@ -26,12 +28,12 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import polars as pl
-from anyascii import anyascii
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from screener.match.clean import clean_name
-from screener.match.terms import HAN_RUN, Terms, load_terms, load_words
+from screener.match.terms import Terms, load_terms, load_words
+from screener.match.translit import latin_variants, to_latin
 
 _INITIALS = re.compile(r"\b(?:[a-z0-9]\.)+[a-z0-9]\b\.?")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -172,19 +174,44 @@ def _numbers(words: list[str], terms: Terms) -> list[str]:
 @lru_cache(maxsize=262_144)
 def analyze_name(name: str) -> NameKey:
     """The key of ``name`` with the legal forms, expansions and scripts met on the way."""
+    return _analyze(name, variant=0)
+
+
+def name_keys(name: str) -> tuple[str, ...]:
+    """Every key of ``name``: its key first, then the keys of its other readings (a pure-Han
+    name read as Japanese, Cyrillic read as Ukrainian); a listed name is indexed under all."""
+    keys = [analyze_name(name).key]
+    cleaned = clean_name(unicodedata.normalize("NFKC", name)).text
+    if not cleaned.isascii():
+        for n in range(1, len(latin_variants(_drop_cjk_forms(cleaned)[0]))):
+            keys.append(_analyze(name, variant=n).key)
+    return tuple(dict.fromkeys(k for k in keys if k))
+
+
+def _drop_cjk_forms(text: str) -> tuple[str, list[str]]:
+    removed = []
+    for form in load_terms().cjk_forms:
+        if form in text:
+            removed.append(form)
+            text = text.replace(form, " ")
+    return text, removed
+
+
+def _analyze(name: str, variant: int) -> NameKey:
     terms = load_terms()
     cleaned = clean_name(unicodedata.normalize("NFKC", name))
     text = cleaned.text
     removed: list[str] = []
     scripts: tuple[str, ...] = ()
+    sources: tuple[tuple[str, str], ...] = ()
     if not text.isascii():
-        scripts = _scripts(text)
-        for form in terms.cjk_forms:
-            if form in text:
-                removed.append(form)
-                text = text.replace(form, " ")
-        text = HAN_RUN.sub(lambda m: f" {m.group(0)} ", text)
-        text = anyascii(text)
+        text, removed = _drop_cjk_forms(text)
+        if variant:
+            text = latin_variants(text)[variant]
+            scripts = to_latin(text).scripts or _scripts(cleaned.text)
+        else:
+            latin = to_latin(text)
+            text, scripts, sources = latin.text, latin.scripts, latin.sources
     text = text.casefold()
     text = _INITIALS.sub(lambda m: m.group(0).replace(".", ""), text)
     text = text.replace("'", "").replace("\u2019", "").replace("&", " and ")
@@ -207,7 +234,7 @@ def analyze_name(name: str) -> NameKey:
             out.append(word)
     out = _numbers(" ".join(out).split(), terms)
     notes = cleaned.removed + ((f"branch or place {residue!r}",) if residue else ())
-    return NameKey(" ".join(out), tuple(removed), tuple(expansions), scripts, notes)
+    return NameKey(" ".join(out), tuple(removed), tuple(expansions), scripts, notes, sources)
 
 
 def normalize_name(name: str) -> str:

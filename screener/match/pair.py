@@ -34,8 +34,10 @@ def pair_notes(query: NameKey, listed: NameKey, alignment: Alignment) -> list[st
     notes += [f"'{short}'~'{full}'" for short, full in dict.fromkeys(query.expansions)]
     notes += [f"'{short}'~'{full}'" for short, full in dict.fromkeys(listed.expansions)]
     for side, key in (("entry", query), ("listed name", listed)):
-        if key.sources:
-            notes += [f"'{latin}' from {original}" for latin, original in key.sources]
+        words = set(key.key.split())
+        kept = [(latin, original) for latin, original in key.sources if latin in words]
+        if kept:
+            notes += [f"'{latin}' from {original}" for latin, original in kept]
         elif key.scripts:
             notes.append(f"{side} transliterated from {'/'.join(key.scripts)}")
     if alignment.compact:

@@ -17,7 +17,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from screener.match.align import Alignment, align_keys
-from screener.match.names import analyze_name, normalize_name
+from screener.match.names import analyze_name, name_keys, normalize_name
 from screener.match.ownership import owner_chains
 from screener.match.pair import pair_notes
 from screener.schema import HITS as HITS_SCHEMA
@@ -58,12 +58,13 @@ def _sorted_words(key: str) -> str:
 
 
 def build_index(names: pl.DataFrame) -> NameIndex:
-    """Normalize every listed name once (names with an empty key are dropped)."""
+    """Normalize every listed name once (names with an empty key are dropped); a name with
+    other readings (``name_keys``) is indexed under each."""
     distinct = names.get_column("name").unique().to_list()
     keys = pl.DataFrame(
-        {"name": distinct, "key": [normalize_name(n) for n in distinct]},
-        schema={"name": pl.String, "key": pl.String},
-    )
+        {"name": distinct, "key": [list(name_keys(n)) or [""] for n in distinct]},
+        schema={"name": pl.String, "key": pl.List(pl.String)},
+    ).explode("key")
     table = (
         names.select("list_id", "list_version", "entity_id", "name_kind", "name")
         .join(keys, on="name", how="left")

@@ -1,0 +1,292 @@
+"""A name in any script as Latin ASCII words, for matching (DESIGN §5).
+
+Each run of one script has its reader:
+
+- Han without kana in the text: Chinese. Traditional is converted to simplified (opencc), cut into
+  words (rjieba, jieba's dictionary), each word in toneless pinyin with its syllables joined
+  (pypinyin, whose phrases read polyphonic characters right; ``ü`` is ``u``): ``杭州海康威视`` ->
+  ``hangzhou haikang weishi``. Long dictionary words are cut into their 2-3 character words
+  (``中国北方工业公司`` -> ``zhongguo beifang gongye gongsi``); person and place names stay whole
+  bar a generic ending (``深圳市`` -> ``shenzhen shi``: ``translit_han_suffixes.csv``).
+- Kana, and Han beside kana: Japanese. sudachipy (``sudachidict_small``) cuts words and reads
+  them, jaconv writes Hepburn, long vowels are written short (``三菱商事`` -> ``mitsubishi shoji``).
+  Han alone is ambiguous: read as Chinese; ``latin_variants`` adds the Japanese reading.
+- Arabic-script and Hebrew: ``translit_abjad.csv`` (waw/ya/vav/yod as vowels after a consonant).
+- Cyrillic with a letter only Ukrainian has: the national standard (``translit_letters.csv``);
+  other Cyrillic is read as Russian by anyascii, with the Ukrainian reading as a variant.
+- Armenian: anyascii with BGN/PCGN's initial ye/vo and ``u`` (``translit_letters.csv``).
+- Thai: preposed vowels moved after their consonant, silent letters dropped, then anyascii.
+- Burmese: inherent vowels, then rhymes and letters by ``translit_burmese.csv`` (BGN/PCGN 1970).
+- The rest (Russian, Greek, Georgian, Hangul in Revised Romanization, ...): anyascii.
+
+Transliterated words are ``[a-z0-9]``. ASCII text comes back as it is, at no cost. Other text is
+NFKC-normalized; its ASCII (case, punctuation) passes through, and so do other punctuation and
+symbols as anyascii writes them (``—`` -> ``-``), so the caller's casefold and punctuation-to-space
+give ``[a-z0-9 ]``. Dictionaries load once, on first use; nothing goes to the network or to disk.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import groupby
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from anyascii import anyascii
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+_HAN = re.compile(
+    "[\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\U00020000-\U0003134f]"
+)
+_KANA = re.compile("[\u3041-\u309f\u30a0-\u30fa\u30fc-\u30ff\u31f0-\u31ff]")  # not '・'
+_NOT_WORD = re.compile("[^a-z0-9]+")
+_UKRAINIAN, _NOT_UKRAINIAN = set("іїєґІЇЄҐ"), set("ёъыэўЁЪЫЭЎ")
+_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns"})  # jieba's tags for person and place names
+_THAI_SILENT = re.compile("[ก-ฮ][ิุ]?์")  # a consonant (and i/u) under thanthakhat
+_THAI_PREPOSED = re.compile("([เ-ไ])([กขคตปพผบ][รลว]|[ก-ฮ])")  # e/ae/o/ai before (a cluster)
+_MY_INHERENT = re.compile(  # a consonant (+ medials) without vowel sign or final: inherent 'a'
+    "([\u1000-\u1021][\u103b-\u103e]*)(?![\u102b-\u103e]|[\u1000-\u1021]\u103a)"
+)
+_MY_MARKS = {0x1039: 0x103A, 0x1037: None, 0x1038: None}  # stacked: a final; tones: none
+_JP_LONG = re.compile("ou|oo")
+_SCRIPT_NAMES = {"CJK": "Han", "IDEOGRAPHIC": "Han", "HANGUL": "Hangul"}  # else the name's 1st word
+_LOCAL = threading.local()
+_Table = dict[str, dict[str, str]]  # rows of a translit_*.csv by their first column
+
+
+@dataclass(frozen=True, slots=True)
+class Latin:
+    """A name in Latin ASCII, the scripts it was in, and each transliterated word's original."""
+
+    text: str
+    scripts: tuple[str, ...] = ()  # e.g. ("Han",), ("Cyrillic",), ("Han", "Kana")
+    sources: tuple[tuple[str, str], ...] = ()  # (latin word, original), e.g. ("hangzhou", "杭州")
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    lines = (DATA / name).read_text("utf-8").splitlines()
+    return list(csv.DictReader(line for line in lines if not line.startswith("#")))
+
+
+@cache
+def _tables() -> tuple[_Table, _Table, tuple[str, ...], _Table]:
+    abjad = {row["letter"]: row for row in _read("translit_abjad.csv")}
+    letters = {row["language"] + row["letter"]: row for row in _read("translit_letters.csv")}
+    suffixes = tuple(sorted((r["suffix"] for r in _read("translit_han_suffixes.csv")), key=len))
+    burmese = {row["burmese"]: row for row in _read("translit_burmese.csv")}  # in file order
+    return abjad, letters, suffixes, burmese
+
+
+@cache
+def _chinese_tools() -> tuple[Any, Any, Any]:
+    import opencc
+    import rjieba
+    from pypinyin import lazy_pinyin
+
+    return opencc.OpenCC("t2s"), rjieba, lazy_pinyin
+
+
+def _japanese_tokenizer() -> Any:
+    tokenizer = getattr(_LOCAL, "tokenizer", None)  # a sudachipy tokenizer is per thread
+    if tokenizer is None:
+        from sudachipy import Dictionary
+
+        tokenizer = _LOCAL.tokenizer = Dictionary(dict="small").tokenizer(mode="B")
+    return tokenizer
+
+
+def _clean(text: str) -> str:
+    return _NOT_WORD.sub("", anyascii(text).lower())
+
+
+class _Scripts(dict[str, str]):
+    """``_SCRIPTS[char]``: its script, '' for punctuation and digits, '+' for marks (cached)."""
+
+    def __missing__(self, char: str) -> str:
+        category = unicodedata.category(char)
+        if _HAN.match(char) or _KANA.match(char):
+            script = "Han" if _HAN.match(char) else "Kana"
+        elif char.isascii() or category[0] not in "LM":
+            script = ""
+        elif category[0] == "M" or category == "Lm":
+            script = "+"
+        else:
+            first = unicodedata.name(char, "").split(" ")[0]
+            script = _SCRIPT_NAMES.get(first, first.title())
+        self[char] = script
+        return script
+
+
+_SCRIPTS = _Scripts()
+
+
+def _split_han(word: str, tag: str, jieba: Any) -> list[str]:
+    """A dictionary word cut into the words a pinyin writer would write apart."""
+    if tag in _NAME_TAGS:
+        for suffix in reversed(_tables()[2]):  # longest first
+            if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+                return [word[: -len(suffix)], suffix]
+        return [word]
+    if len(word) < 4:
+        return [word]
+    spans = {(s, e) for _, s, e in jieba.tokenize(word, mode="search") if 2 <= e - s <= 3}
+    cost, back = [0] + [len(word) * 2] * len(word), [0] * (len(word) + 1)
+    for end in range(1, len(word) + 1):  # fewest pieces; a single character costs two
+        for start in range(max(0, end - 3), end):
+            step = 1 if (start, end) in spans else 2 if end - start == 1 else 0
+            if step and cost[start] + step < cost[end]:
+                cost[end], back[end] = cost[start] + step, start
+    pieces, end = [], len(word)
+    while end:
+        pieces.append(word[back[end] : end])
+        end = back[end]
+    return pieces[::-1]
+
+
+@lru_cache(maxsize=131_072)
+def _pinyin(word: str) -> str:
+    return _clean("".join(_chinese_tools()[2](word, v_to_u=True)))  # pypinyin is slow: cache
+
+
+def _chinese(run: str) -> list[tuple[str, str]]:
+    to_simple, jieba, _ = _chinese_tools()
+    simple = to_simple.convert(run)
+    original = run if len(simple) == len(run) else simple
+    words: list[tuple[str, str]] = []
+    at = 0
+    for word, tag in jieba.tag(simple):
+        for piece in _split_han(word, tag, jieba):
+            words.append((_pinyin(piece), original[at : at + len(piece)]))
+            at += len(piece)
+    return words
+
+
+@lru_cache(maxsize=131_072)
+def _romaji(kana: str) -> str:
+    import jaconv
+
+    latin = _clean(str(jaconv.kata2alphabet(jaconv.hira2kata(kana))).replace("xtsu", ""))
+    return _JP_LONG.sub("o", latin).replace("uu", "u").replace("cch", "tch")
+
+
+def _japanese(run: str) -> list[tuple[str, str]]:
+    words: list[tuple[str, str]] = []
+    for start in range(0, len(run), 1000):  # sudachi refuses very long input
+        for morpheme in _japanese_tokenizer().tokenize(run[start : start + 1000]):
+            surface = str(morpheme.surface())
+            words.append((_romaji(str(morpheme.reading_form()) or surface), surface))
+    return words
+
+
+def _abjad(word: str) -> str:
+    if word.startswith("ال") and len(word) > 3:  # the Arabic article: the rest is a word
+        return "al" + _abjad(word[2:])
+    table, out = _tables()[0], ""
+    for i, char in enumerate(word):
+        row = table.get(char)
+        if row is None:
+            out += _clean(char)
+            continue
+        after, before = word[i + 1 : i + 2], table.get(word[i - 1 : i], {}).get("latin", "")
+        glide = i == 0 or before[-1:] in tuple("aeiou") or table.get(after, {}).get("latin") == "a"
+        if i == 0 and row["initial"]:
+            out += row["initial"]
+        elif i == len(word) - 1 and row["final"]:
+            out += row["final"]
+        elif row["vowel"] and not glide and after != char:
+            out += row["vowel"]
+        elif not (row["vowel"] and i and word[i - 1] == char):  # a doubled vav/yod: one glide
+            out += row["latin"]
+    return out
+
+
+def _letters(word: str, language: str) -> str:
+    table, word, out, i = _tables()[1], word.lower(), "", 0
+    while i < len(word):
+        key = word[i : i + 2] if language + word[i : i + 2] in table else word[i]
+        row = table.get(language + key)
+        out += _clean(key) if row is None else row["initial" if i == 0 else "other"]
+        i += len(key)
+    return out
+
+
+@lru_cache(maxsize=131_072)
+def _word(run: str, script: str, ukrainian: bool) -> str:
+    if script in ("Arabic", "Hebrew"):
+        return _abjad(run)
+    if script == "Armenian" or (script == "Cyrillic" and ukrainian):
+        return _letters(run, "Ukrainian" if script == "Cyrillic" else script)
+    if script == "Thai":
+        run = _THAI_PREPOSED.sub(r"\2\1", _THAI_SILENT.sub("", run))
+    if script == "Myanmar":
+        run = _MY_INHERENT.sub(r"\1a", run.translate(_MY_MARKS))
+        for burmese, row in _tables()[3].items():
+            run = run.replace(burmese, row["latin"])
+    return _clean(run)
+
+
+def _runs(text: str, japanese: bool) -> list[tuple[str, str]]:
+    """(script, text) runs; Han and kana are one 'Japanese' run when ``japanese``."""
+    scripts = list(map(_SCRIPTS.__getitem__, text))
+    for i, script in enumerate(scripts):
+        if script == "+":  # a mark or modifier belongs to the letter before it
+            scripts[i] = scripts[i - 1] if i else ""
+        elif japanese and script in ("Han", "Kana"):
+            scripts[i] = "Japanese"
+    pairs = groupby(zip(scripts, text, strict=True), key=itemgetter(0))
+    return [(script, "".join(char for _, char in run)) for script, run in pairs]
+
+
+def _convert(text: str, japanese: bool, ukrainian: bool) -> Latin:
+    pieces: list[str] = []
+    sources: list[tuple[str, str]] = []
+    scripts: dict[str, None] = {}
+    for script, run in _runs(text, japanese):
+        if script in ("", "Latin"):
+            pieces.append(run if run.isascii() else anyascii(run))
+            continue
+        met = map(_SCRIPTS.__getitem__, run) if script == "Japanese" else (script,)
+        scripts.update(dict.fromkeys(met))
+        if script in ("Han", "Japanese"):
+            words = _japanese(run) if japanese else _chinese(run)
+            pieces.extend(f" {latin} " for latin, _ in words if latin)
+        else:
+            words = [(_word(run, script, ukrainian), run)]
+            pieces.append(words[0][0])
+        sources.extend(word for word in words if word[0])
+    scripts.pop("+", None)
+    return Latin(" ".join("".join(pieces).split()), tuple(scripts), tuple(sources))
+
+
+def to_latin(text: str) -> Latin:
+    """``text`` in Latin ASCII: ``"杭州海康威视"`` -> ``Latin("hangzhou haikang weishi", ("Han",),
+    (("hangzhou", "杭州"), ("haikang", "海康"), ("weishi", "威视")))``; originals are NFKC."""
+    if text.isascii():
+        return Latin(text)
+    text = unicodedata.normalize("NFKC", text)
+    japanese = _KANA.search(text) is not None
+    ukrainian = not _UKRAINIAN.isdisjoint(text) and _NOT_UKRAINIAN.isdisjoint(text)
+    return _convert(text, japanese, ukrainian)
+
+
+def latin_variants(text: str) -> tuple[str, ...]:
+    """Every reading of ``text``, ``to_latin``'s first: Han without kana also in Japanese
+    (``"三菱商事"`` -> ``("sanling shangshi", "mitsubishi shoji")``), Cyrillic that may be
+    Ukrainian also in the Ukrainian table."""
+    readings = [to_latin(text).text]
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        scripts = set(map(_SCRIPTS.__getitem__, text))
+        if "Han" in scripts and "Kana" not in scripts:
+            ukrainian = not _UKRAINIAN.isdisjoint(text) and _NOT_UKRAINIAN.isdisjoint(text)
+            readings.append(_convert(text, True, ukrainian).text)
+        if "Cyrillic" in scripts and _NOT_UKRAINIAN.isdisjoint(text):
+            readings.append(_convert(text, "Kana" in scripts, True).text)
+    return tuple(dict.fromkeys(readings))
