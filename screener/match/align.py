@@ -48,6 +48,7 @@ TYPO_MIN = 80.0
 VOCABULARY_MIN = 88.0
 PLURAL = 95.0
 INITIAL = 75.0
+ABJAD = 85.0
 ACRONYM = 90.0
 COMPACT_MIN = 95.0
 SUBSTITUTION = 8.0
@@ -80,7 +81,8 @@ def is_number(word: str, last: bool = False) -> bool:
 def word_score(a: str, b: str) -> float:
     """0-100 of two words.
 
-    Equal words 100. An initial meets a word it begins (``INITIAL``). Numbers and words under
+    Equal words 100. An initial meets a word it begins (``INITIAL``). A vowel-poor word (from
+    Arabic or Hebrew) meets a word with the same consonants (``ABJAD``). Numbers and words under
     ``SHORT`` letters only equal. Otherwise
     ``r = fuzz.ratio``: below ``TOKEN_FLOOR`` a different word (0). A typo in a distinctive word
     (``r >= TYPO_MIN``) costs ``TYPO_DISCOUNT`` of what it misses. A business word is
@@ -101,8 +103,40 @@ def word_score(a: str, b: str) -> float:
         return score if score >= VOCABULARY_MIN else 0.0
     score = fuzz.ratio(a, b)
     if score < TOKEN_FLOOR:
-        return 0.0
+        return ABJAD if _same_skeleton(a, b) else 0.0
     return 100 - TYPO_DISCOUNT * (100 - score) if score >= TYPO_MIN else score
+
+
+_VOWELS = re.compile(r"[aeiouyw]+")
+_SOUNDS = (
+    ("kh", "k"),
+    ("ch", "k"),
+    ("sh", "s"),
+    ("th", "t"),
+    ("ph", "f"),
+    ("gh", "g"),
+    ("q", "k"),
+    ("v", "b"),
+)
+
+
+def _skeleton(word: str) -> str:
+    for a, b in _SOUNDS:
+        word = word.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", _VOWELS.sub("", word))
+
+
+def _same_skeleton(a: str, b: str) -> bool:
+    """Arabic and Hebrew write few vowels: ``sdam`` ~ ``saddam``, ``hsin`` ~ ``hussein``. Only
+    when the shorter word is vowel-poor (a quarter of its letters or fewer), the other is
+    longer, and their consonants agree."""
+    short, long = sorted((a, b), key=len)
+    if len(short) < 4 or len(long) == len(short) or not (a.isalpha() and b.isalpha()):
+        return False
+    if len(short) - len(_VOWELS.sub("", short)) > len(short) / 4:
+        return False
+    skeleton = _skeleton(short)
+    return len(skeleton) >= 3 and skeleton == _skeleton(long)
 
 
 def _singular(word: str) -> str:

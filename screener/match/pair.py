@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from screener.match.align import Alignment, align_keys
-from screener.match.names import NameKey, analyze_name
+from screener.match.names import NameKey, analyze_name, name_keys
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,10 @@ def score_pair(entry_name: str, listed_name: str) -> PairScore:
     """
     query, listed = analyze_name(entry_name), analyze_name(listed_name)
     alignment = align_keys(query.key, listed.key)
+    for key in name_keys(listed_name)[1:]:  # other readings, as the index holds them
+        other = align_keys(query.key, key)
+        if other.score > alignment.score:
+            alignment, listed = other, NameKey(key, listed.legal_forms, (), listed.scripts)
     notes = pair_notes(query, listed, alignment)
     head = f"key '{query.key}' ~ '{listed.key}': score {alignment.score:.1f}"
     return PairScore(alignment.score, "; ".join([head, *notes]), query.key, listed.key)

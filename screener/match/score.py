@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from screener.match.align import Alignment, align_keys
 from screener.match.names import analyze_name, name_keys, normalize_name
 from screener.match.ownership import owner_chains
-from screener.match.pair import pair_notes
+from screener.match.pair import pair_notes, score_pair
 from screener.schema import HITS as HITS_SCHEMA
 
 CANDIDATE_MARGIN = 15.0
@@ -38,8 +38,8 @@ HITS: dict[str, pl.DataType] = {  # schema.HIT_STRUCT keyed by query; the caller
 
 
 def score_names(query: str, listed: str) -> float:
-    """Score 0-100 of two raw names (normalized here)."""
-    return align_keys(normalize_name(query), normalize_name(listed)).score
+    """Score 0-100 of two raw names (normalized here; the listed name's other readings too)."""
+    return score_pair(query, listed).score
 
 
 @dataclass(frozen=True)
