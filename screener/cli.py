@@ -16,6 +16,8 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from screener import cli_allow, cli_calibrate, cli_rescreen
+from screener.allowlist import explain_notes
 from screener.errors import InputError, ScreenerError
 from screener.lists import describe_lists, load_lists
 from screener.paths import data_dir
@@ -29,6 +31,10 @@ rules_app = typer.Typer(no_args_is_help=True, help="Ruleset commands.")
 lists_app = typer.Typer(no_args_is_help=True, help="Entity list commands.")
 app.add_typer(rules_app, name="rules")
 app.add_typer(lists_app, name="lists")
+app.command("allow")(cli_allow.allow)
+app.command("calibrate")(cli_calibrate.calibrate_cmd)
+app.command("rescreen")(cli_rescreen.rescreen_cmd)
+lists_app.command("update")(cli_rescreen.lists_update)
 
 out = Console()
 err = Console(stderr=True)
@@ -38,7 +44,10 @@ RulesetOpt = Annotated[
 ]
 ListOpt = Annotated[
     list[str] | None,
-    typer.Option("--list", help="FORMAT:PATH (ofac-sdn:DIR, csv:FILE); repeatable"),
+    typer.Option(
+        "--list",
+        help="FORMAT:PATH (ofac-sdn:DIR, csv, csl, dpl, un or ftm:FILE); repeatable",
+    ),
 ]
 DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB database file")]
 
@@ -140,6 +149,13 @@ def _print_summary(outcome: RunOutcome, db: Path) -> None:
             f"Trust fund: {_money(fund.get('trust_fund_usd'))} of duty on "
             f"{int(fund.get('lines') or 0):,} critical-mineral lines -> {split}"
         )
+    if outcome.suppressed_hits or outcome.active_decisions:
+        out.print(
+            f"Allowlist: {outcome.suppressed_hits:,} hit(s) suppressed by"
+            f" {outcome.active_decisions:,} active decision(s) (table suppressed_hits)"
+        )
+    for note in outcome.allowlist_notes:
+        out.print(f"Allowlist: {note}", markup=False)
     if outcome.parquet:
         out.print("Parquet: " + ", ".join(str(p) for p in outcome.parquet))
 
@@ -185,6 +201,8 @@ def explain(
     """Every decision on an entry line, with its evidence."""
     with Store(db, read_only=True) as store:
         found = store.explain(entry_number, line)
+        for item in found:
+            item["allowlist_notes"] = explain_notes(store, item)
     if not found:
         raise InputError(f"entry {entry_number}{f' line {line}' if line else ''} is not in {db}")
     for item in found:
@@ -209,6 +227,14 @@ def explain(
                 f"  hit {hit['list_id']} {hit['entity_id']} score {hit['score']}: "
                 f"{hit['explanation']}"
             )
+        for hit in _rows(item.get("suppressed_hits")):
+            out.print(
+                f"  {hit['suppression']}; the hit: score {hit['score']}: {hit['explanation']}",
+                markup=False,
+            )
+        notes = item.get("allowlist_notes")
+        for note in notes if isinstance(notes, list) else []:
+            out.print(f"  {note}", markup=False)
         skipped = item.get("origin_rules_skipped") or []
         if skipped:
             out.print(f"  rules skipped (no data on this line): {', '.join(skipped)}")  # type: ignore[arg-type]

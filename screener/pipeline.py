@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from screener import schema
+from screener.allowlist import split_hits
 from screener.duty import assign_duty
 from screener.duty_tables import DutyTables
 from screener.errors import InputError
@@ -24,8 +25,8 @@ from screener.match import NameIndex, build_index, match_names
 from screener.models import EntryLine, LineResult
 from screener.origin import flag_origin
 from screener.ruleset import Ruleset, load_ruleset
+from screener.store_sql import SUPPRESSED_STRUCT
 
-_HIT_FIELDS = list(schema.HIT_STRUCT.to_schema())
 _PARTIES = (("supplier", "supplier_name"), ("manufacturer", "manufacturer_name"))
 _NOT_PARTIES = frozenset({"vessel", "aircraft"})
 
@@ -52,7 +53,8 @@ class Screener:
         cls, ruleset: str | Path | Ruleset | None = None, lists: Sequence[str] | None = None
     ) -> Screener:
         """A screener from a ruleset name or path (default cmsa-2026) and list specs
-        (``ofac-sdn:DIR``, ``csv:FILE``; default: the bundled lists)."""
+        (``ofac-sdn:DIR``, ``csv:FILE``, ``csl:FILE``, ``dpl:FILE``, ``un:FILE``, ``ftm:FILE``;
+        default: the bundled lists)."""
         loaded = ruleset if isinstance(ruleset, Ruleset) else load_ruleset(ruleset)
         return cls(loaded, load_lists(lists))
 
@@ -62,8 +64,14 @@ class Screener:
 
     # --- stages ---------------------------------------------------------------------------
 
-    def match_parties(self, frame: pl.DataFrame) -> pl.LazyFrame:
-        """Add match_hits (supplier and manufacturer hits, best first), best score, confirmed."""
+    def match_parties(
+        self, frame: pl.DataFrame, allowlist: pl.DataFrame | None = None
+    ) -> pl.LazyFrame:
+        """Add match_hits (supplier and manufacturer hits, best first), best score, confirmed.
+
+        With ``allowlist`` (``screener.allowlist.ACTIVE`` rows: the active decisions), the hits
+        it names go to ``match_suppressed`` instead, so no later stage counts them.
+        """
         queries = (
             pl.concat([frame["supplier_name"], frame["manufacturer_name"]])
             .drop_nulls()
@@ -77,68 +85,53 @@ class Screener:
 
         hits = match_names(queries, self.index, thresholds)
         lf = frame.lazy()
-        for party, column in _PARTIES:
-            per_query = (
-                hits.lazy()
-                .with_columns(
-                    pl.lit(party).alias("party"),
-                    pl.format(
-                        "{} '{}' ~ {}", pl.lit(party), pl.col("query"), pl.col("explanation")
-                    ).alias("explanation"),
-                )
-                .group_by("query")
-                .agg(pl.struct(_HIT_FIELDS).alias(f"_hits_{party}"))
-            )
-            lf = lf.join(per_query, left_on=column, right_on="query", how="left")
-        empty = pl.lit([], dtype=pl.List(schema.HIT_STRUCT))
-        merged = pl.concat_list(
-            [pl.col(f"_hits_{p}").fill_null(empty) for p, _ in _PARTIES]
-        ).list.eval(
-            pl.element()
-            .sort_by(pl.element().struct.field("score"), descending=True)
-            .filter(  # one hit per listed entity: the best-scoring party
-                pl.concat_str(
-                    pl.element().struct.field("list_id"), pl.element().struct.field("entity_id")
-                ).is_first_distinct()
-            )
-        )
-        return (
-            lf.with_columns(merged.alias("match_hits"))
-            .with_columns(
-                pl.col("match_hits")
-                .list.eval(pl.element().struct.field("score"))
-                .list.max()
-                .alias("match_best_score"),
-                pl.col("match_hits")
-                .list.eval(pl.element().struct.field("confirmed"))
-                .list.any()
-                .alias("match_confirmed"),
-            )
-            .drop([f"_hits_{p}" for p, _ in _PARTIES])
+        if allowlist is not None:
+            hits, suppressed = split_hits(hits, allowlist)
+            lf = _attach_hits(lf, suppressed, SUPPRESSED_STRUCT, "match_suppressed")
+        return _attach_hits(lf, hits, schema.HIT_STRUCT, "match_hits").with_columns(
+            pl.col("match_hits")
+            .list.eval(pl.element().struct.field("score"))
+            .list.max()
+            .alias("match_best_score"),
+            pl.col("match_hits")
+            .list.eval(pl.element().struct.field("confirmed"))
+            .list.any()
+            .alias("match_confirmed"),
         )
 
-    def screen_accepted(self, accepted: pl.DataFrame, run_id: str | None = None) -> pl.DataFrame:
-        """Screen validated lines (ingest's ``accepted`` frame) -> one result row per line."""
+    def screen_accepted(
+        self,
+        accepted: pl.DataFrame,
+        run_id: str | None = None,
+        allowlist: pl.DataFrame | None = None,
+    ) -> pl.DataFrame:
+        """Screen validated lines (ingest's ``accepted`` frame) -> one result row per line.
+
+        With ``allowlist`` the result also has ``match_suppressed`` (see ``match_parties``).
+        """
         frame = accepted.with_row_index("_row")
         # collected once: the origin stage reads the matched lines in one branch per rule
-        lf = self.match_parties(frame).collect().lazy()
+        lf = self.match_parties(frame, allowlist).collect().lazy()
         lf = flag_origin(lf, self.ruleset)
         lf = assign_duty(lf, self.ruleset, self.tables)
         run = {"run_id": run_id or new_run_id(), **self.ruleset.provenance()}
         lf = lf.with_columns(pl.lit(v, dtype=pl.String).alias(k) for k, v in run.items())
-        result = lf.sort("_row").select(list(schema.RESULT)).collect()
+        extra = ["match_suppressed"] if allowlist is not None else []
+        result = lf.sort("_row").select([*schema.RESULT, *extra]).collect()
         return result.cast(schema.RESULT)  # type: ignore[arg-type]
 
     # --- library entry points -------------------------------------------------------------
 
-    def screen(self, frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    def screen(
+        self, frame: pl.DataFrame | pl.LazyFrame, allowlist: pl.DataFrame | None = None
+    ) -> pl.DataFrame:
         """Screen a frame of entry lines (any column types ingest accepts).
 
         Returns one row per input row, in input order: screened rows carry every result column;
         a row that cannot be screened carries ``reject_field`` and ``reject_reason`` instead.
         """
         accepted, rejects = validate_frame(frame, source="frame", valid_hts=self.valid_hts)
-        result = self.screen_accepted(accepted).with_columns(
+        result = self.screen_accepted(accepted, allowlist=allowlist).with_columns(
             pl.lit(None, dtype=pl.String).alias("reject_field"),
             pl.lit(None, dtype=pl.String).alias("reject_reason"),
         )
@@ -163,3 +156,35 @@ class Screener:
             raise InputError(f"entry line cannot be screened: {rejects['reason'][0]}")
         row = self.screen_accepted(accepted).row(0, named=True)
         return LineResult.from_row(row)
+
+
+def _attach_hits(
+    lf: pl.LazyFrame, hits: pl.DataFrame, struct: pl.Struct, column: str
+) -> pl.LazyFrame:
+    """Join ``match_names`` hits to the lines naming them as supplier or manufacturer: a list of
+    ``struct`` per line in ``column``, best first, one per listed entity (its best party)."""
+    fields = list(struct.to_schema())
+    for party, name_column in _PARTIES:
+        per_query = (
+            hits.lazy()
+            .with_columns(
+                pl.lit(party).alias("party"),
+                pl.format(
+                    "{} '{}' ~ {}", pl.lit(party), pl.col("query"), pl.col("explanation")
+                ).alias("explanation"),
+            )
+            .group_by("query")
+            .agg(pl.struct(fields).alias(f"_hits_{party}"))
+        )
+        lf = lf.join(per_query, left_on=name_column, right_on="query", how="left")
+    empty = pl.lit([], dtype=pl.List(struct))
+    merged = pl.concat_list([pl.col(f"_hits_{p}").fill_null(empty) for p, _ in _PARTIES]).list.eval(
+        pl.element()
+        .sort_by(pl.element().struct.field("score"), descending=True)
+        .filter(  # one hit per listed entity: the best-scoring party
+            pl.concat_str(
+                pl.element().struct.field("list_id"), pl.element().struct.field("entity_id")
+            ).is_first_distinct()
+        )
+    )
+    return lf.with_columns(merged.alias(column)).drop([f"_hits_{p}" for p, _ in _PARTIES])

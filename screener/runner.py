@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from screener.allowlist import review_decisions, suppressed_rows
 from screener.errors import StoreError
 from screener.ingest import read_entries
 from screener.pipeline import Screener, new_run_id
@@ -30,6 +31,9 @@ class RunOutcome:
     db: Path
     parquet: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    suppressed_hits: int = 0  # hits active allowlist decisions suppressed (table suppressed_hits)
+    active_decisions: int = 0
+    allowlist_notes: list[str] = field(default_factory=list)  # expiries and lapses seen now
 
 
 def _input_hash(hashes: Sequence[str]) -> str:
@@ -79,8 +83,13 @@ def run_screen(
                 "use --force to replace that run"
             )
         run_id = new_run_id()
+        # the allowlist as of this run: expiries and lapses it notices are written with the run
+        review = review_decisions(
+            store, screener.names, today=started.date(), now=started, run_id=run_id
+        )
         say(f"screening {ingest.accepted.height:,} lines")
-        result = screener.screen_accepted(ingest.accepted, run_id)
+        result = screener.screen_accepted(ingest.accepted, run_id, allowlist=review.active)
+        suppressed = suppressed_rows(result)
         rejects = ingest.rejects.with_columns(pl.lit(run_id).alias("run_id"))
         mark = lap("screen", mark)
         say("writing results")
@@ -98,9 +107,17 @@ def run_screen(
             accepted=ingest.accepted.height,
             rejected=ingest.rejects.height,
             options=options or {},
-            summary=_summary(result, screener),
+            summary=_summary(result, screener)
+            | {
+                "allowlist": {
+                    "active_decisions": review.active.height,
+                    "suppressed_hits": suppressed.height,
+                    "notes": review.notes,
+                }
+            },
         )
-        store.write_run(record, result, rejects, screener.names, force=force)
+        extra = {"suppressed_hits": suppressed, "allowlist_audit": review.events}
+        store.write_run(record, result, rejects, screener.names, force=force, extra=extra)
         mark = lap("store", mark)
         parquet = store.export_parquet(run_id, out) if out else []
         if out:
@@ -113,4 +130,7 @@ def run_screen(
         db=Path(db),
         parquet=parquet,
         timings=clock,
+        suppressed_hits=suppressed.height,
+        active_decisions=review.active.height,
+        allowlist_notes=review.notes,
     )

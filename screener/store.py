@@ -1,7 +1,10 @@
 """The DuckDB database (DESIGN §9): schema, analyst views, run provenance, atomic writes.
 
 One file holds every run. A run is written in one transaction: a failure (or a crash) anywhere in
-`write_run` leaves the database as it was. Frames go in through Arrow, never row by row.
+`write_run` leaves the database as it was. Frames go in through Arrow, never row by row. The
+allowlist and list-version commands (screener.allowlist, screener.rescreen) write through
+`transaction()` and `append()`. Opening a file writable creates what is missing and adds the
+newer columns of the ADDITIVE tables; it never drops anything.
 """
 
 from __future__ import annotations
@@ -10,49 +13,17 @@ import contextlib
 import dataclasses
 import json
 import os
-import typing
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
 import duckdb
 import polars as pl
-import pyarrow as pa
-from polars.datatypes import DataTypeClass
 
 from screener import store_sql as sql
 from screener.errors import StoreError
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    """One screening run: what went in, under which rules and lists, and how many lines came out.
-
-    Times are stored as naive UTC (aware times are converted, naive ones taken as UTC).
-    """
-
-    run_id: str
-    started_at: datetime
-    finished_at: datetime
-    inputs: list[dict[str, object]]  # [{"path": ..., "sha256": ..., "rows": ...}]
-    input_hash: str  # sha256 over the sorted input file hashes: what "same input" means
-    ruleset_name: str
-    ruleset_version: str
-    ruleset_hash: str
-    list_versions: dict[str, str]  # list_id -> list_version
-    lines_in: int
-    accepted: int
-    rejected: int
-    options: dict[str, object]  # CLI options worth recording
-    summary: dict[str, object]  # free-form; "trust_fund_shares" feeds the trust_fund view
-
-
-RUN_COLUMNS: dict[str, str] = {
-    name: sql.python_sql_type(hint) for name, hint in typing.get_type_hints(RunRecord).items()
-}
-_JSON_COLUMNS = frozenset(c for c, t in RUN_COLUMNS.items() if t == "JSON")
+from screener.store_sql import RUN_COLUMNS, RunRecord
 
 
 class Store:
@@ -100,6 +71,20 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"query failed: {exc}") from exc
 
+    def frame(self, sql_text: str, params: Sequence[object] | None = None) -> pl.DataFrame:
+        """The result of one query as a polars frame (through Arrow)."""
+        result = self._con.sql(sql_text, params=list(params) if params else None)
+        return pl.DataFrame(result.to_arrow_table())
+
+    def has_table(self, name: str) -> bool:
+        """Whether the file has this table (an older, read-only file may lack the newer ones)."""
+        found = self._fetch(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = 'main'"
+            " AND table_name = ?",
+            [name],
+        )[1]
+        return bool(found)
+
     def latest_run_id(self) -> str | None:
         _, rows = self._fetch(
             "SELECT run_id FROM runs"
@@ -127,36 +112,42 @@ class Store:
         if not found:
             return []
         run_id = found[0][0]
-        run = self._dicts("SELECT * FROM runs WHERE run_id = ?", [run_id])[0]
+        run = self.dicts("SELECT * FROM runs WHERE run_id = ?", [run_id])[0]
         provenance = {
             k: run[k]
             for k in ("run_id", "started_at", "ruleset_name", "ruleset_version", "ruleset_hash")
         }
         provenance |= {k: json.loads(str(run[k])) for k in ("list_versions", "inputs")}
         provenance["input_hash"] = run["input_hash"]
-        lines = self._dicts(
+        lines = self.dicts(
             f"SELECT * FROM entries WHERE run_id = ? AND {where} ORDER BY line_number",
             [run_id, *params],
         )
         key = "run_id = ? AND entry_number = ? AND line_number = ?"
+        order = {
+            "hits": "score DESC NULLS LAST",
+            "flags": "weight DESC NULLS LAST, rule",
+            "suppressed_hits": "score DESC NULLS LAST",  # absent from an older read-only file
+        }
+        tables = [t for t in order if self.has_table(t)]
         for line in lines:
             ids = [run_id, line["entry_number"], line["line_number"]]
-            line["hits"] = self._dicts(
-                f"SELECT * EXCLUDE (run_id, entry_number, line_number) FROM hits WHERE {key} "
-                "ORDER BY score DESC NULLS LAST",
-                ids,
-            )
-            line["flags"] = self._dicts(
-                f"SELECT * EXCLUDE (run_id, entry_number, line_number) FROM flags WHERE {key} "
-                "ORDER BY weight DESC NULLS LAST, rule",
-                ids,
-            )
+            for table in order:
+                line[table] = (
+                    self.dicts(
+                        f"SELECT * EXCLUDE (run_id, entry_number, line_number) FROM {table}"
+                        f" WHERE {key} ORDER BY {order[table]}",
+                        ids,
+                    )
+                    if table in tables
+                    else []
+                )
             line["run"] = provenance
         return lines
 
     def summary(self, run_id: str, *, top: int = 10) -> dict[str, object]:
         """The headline numbers of one run, for the demo and the CLI."""
-        runs = self._dicts(
+        runs = self.dicts(
             "SELECT run_id, started_at, finished_at, lines_in, accepted, rejected, ruleset_name,"
             " ruleset_version FROM runs WHERE run_id = ?",
             [run_id],
@@ -164,25 +155,25 @@ class Store:
         if not runs:
             raise StoreError(f"no run {run_id!r} in {self.path}; `screener sql` lists the runs")
         out: dict[str, object] = dict(runs[0])
-        out["duty_by_class"] = self._dicts(
+        out["duty_by_class"] = self.dicts(
             "SELECT duty_class, lines, entered_value_usd, duty_usd, trust_fund_usd,"
             " lines_not_computable FROM duty_by_class WHERE run_id = ?"
             " ORDER BY duty_usd DESC NULLS LAST, duty_class",
             [run_id],
         )
-        out["top_flags"] = self._dicts(
+        out["top_flags"] = self.dicts(
             "SELECT rule, count(*) AS count FROM flags WHERE run_id = ?"
             " GROUP BY rule ORDER BY count DESC, rule LIMIT ?",
             [run_id, top],
         )
-        out["top_hits"] = self._dicts(
+        out["top_hits"] = self.dicts(
             "SELECT list_id, entity_id, arg_max(matched_name, score) AS matched_name,"
             " count(DISTINCT (entry_number, line_number)) AS lines, max(score) AS max_score"
             " FROM hits WHERE run_id = ? GROUP BY list_id, entity_id"
             " ORDER BY lines DESC, max_score DESC, list_id, entity_id LIMIT ?",
             [run_id, top],
         )
-        fund = self._dicts("SELECT * EXCLUDE (run_id) FROM trust_fund WHERE run_id = ?", [run_id])
+        fund = self.dicts("SELECT * EXCLUDE (run_id) FROM trust_fund WHERE run_id = ?", [run_id])
         out["trust_fund"] = fund[0]
         return out
 
@@ -195,40 +186,65 @@ class Store:
         entity_names: pl.DataFrame,
         *,
         force: bool = False,
+        extra: Mapping[str, pl.DataFrame] | None = None,
     ) -> None:
         """Store one run in one transaction; with `force`, replace a run of the same input.
 
         `run_id` of entries and rejects is set from `run`; other columns must have the schema's
-        dtypes (all-null columns are cast). Any failure rolls back to the previous state.
+        dtypes (all-null columns are cast). `extra` appends rows to other tables in the same
+        transaction (suppressed_hits, allowlist_audit; their run_id is set too). Any failure
+        rolls back to the previous state.
         """
         self._require_writable()
         frames = {
-            "entries": _conform(entries, "entries", run.run_id),
-            "rejects": _conform(rejects, "rejects", run.run_id),
-            "entity_names": _conform(entity_names, "entity_names", None),
+            "entries": sql.conform(entries, "entries", run.run_id),
+            "rejects": sql.conform(rejects, "rejects", run.run_id),
+            "entity_names": sql.conform(entity_names, "entity_names", None),
         }
-        con = self._con
-        names = {table: f"_new_{table}" for table in frames}
-        con.begin()
+        more = {t: sql.conform(f, t, run.run_id) for t, f in (extra or {}).items()}
+        names = {table: f"_new_{table}" for table in [*frames, *more]}
         try:
-            self._replace_previous(run, force=force)
-            self._insert_run(run)
-            for table, arrow in frames.items():
-                con.register(names[table], arrow)
-            self._insert_entries(names["entries"])
-            self._insert_hits(names["entries"])
-            self._insert_flags(names["entries"])
-            self._insert_rejects(names["rejects"])
-            self._insert_entity_names(names["entity_names"])
-            con.commit()
-        except BaseException:
-            with contextlib.suppress(duckdb.Error):
-                con.rollback()
-            raise
+            with self.transaction():
+                self._replace_previous(run, force=force)
+                self._insert_run(run)
+                for table, arrow in (frames | more).items():
+                    self._con.register(names[table], arrow)
+                self._insert_entries(names["entries"])
+                self._insert_hits(names["entries"])
+                self._insert_flags(names["entries"])
+                self._insert_rejects(names["rejects"])
+                self._insert_entity_names(names["entity_names"])
+                for table in more:
+                    self._fetch(sql.insert_rows(table, names[table]))
         finally:
             for name in names.values():
                 with contextlib.suppress(duckdb.Error):
-                    con.unregister(name)
+                    self._con.unregister(name)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction: committed when the block ends, rolled back when it raises."""
+        self._require_writable()
+        self._con.begin()
+        try:
+            yield
+            self._con.commit()
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                self._con.rollback()
+            raise
+
+    def append(self, table: str, frame: pl.DataFrame, *, run_id: str | None = None) -> None:
+        """Insert a frame holding `table`'s columns (see `write_run`); NUMBERED tables number
+        the rows. Call inside `transaction()` to group it with other writes."""
+        self._require_writable()
+        name = f"_new_{table}"
+        self._con.register(name, sql.conform(frame, table, run_id))
+        try:
+            self._fetch(sql.insert_rows(table, name))
+        finally:
+            with contextlib.suppress(duckdb.Error):
+                self._con.unregister(name)
 
     def export_parquet(self, run_id: str, out_dir: str | Path) -> list[Path]:
         """entries, hits, flags and rejects of one run as <out_dir>/<table>.parquet, each written
@@ -263,9 +279,10 @@ class Store:
         columns = [d[0] for d in self._con.description or []]
         return columns, self._con.fetchall()
 
-    def _dicts(
+    def dicts(
         self, sql_text: str, params: Sequence[object] | None = None
     ) -> list[dict[str, object]]:
+        """The rows of one statement as dicts."""
         columns, rows = self._fetch(sql_text, params)
         return [dict(zip(columns, row, strict=True)) for row in rows]
 
@@ -274,22 +291,20 @@ class Store:
             raise StoreError(f"database {self.path} is open read-only; open it without read_only")
 
     def _create_schema(self) -> None:
-        self._con.begin()
-        try:
+        """Create what is missing (tables, and the ADDITIVE tables' new columns); never drop."""
+        with self.transaction():
             self._fetch(sql.create_table("runs", RUN_COLUMNS, primary_key=("run_id",)))
             for table in sql.TABLES:
                 self._fetch(sql.create_table(table, sql.table_columns(table)))
+            have = self._columns()
+            for table in sql.ADDITIVE:
+                for column in sql.TABLES[table]:
+                    if column not in have.get(table, set()):
+                        self._fetch(sql.add_column(table, column))
             self._check_columns()
             self._fetch(sql.views_sql())
-            self._con.commit()
-        except BaseException:
-            with contextlib.suppress(duckdb.Error):
-                self._con.rollback()
-            raise
 
-    def _check_columns(self) -> None:
-        """Refuse a database whose tables lack columns this version writes."""
-        expected = {"runs": RUN_COLUMNS} | {t: sql.table_columns(t) for t in sql.TABLES}
+    def _columns(self) -> dict[str, set[str]]:
         _, rows = self._fetch(
             "SELECT table_name, column_name FROM information_schema.columns"
             " WHERE table_schema = 'main'"
@@ -297,6 +312,12 @@ class Store:
         have: dict[str, set[str]] = {}
         for table, column in rows:
             have.setdefault(str(table), set()).add(str(column))
+        return have
+
+    def _check_columns(self) -> None:
+        """Refuse a database whose tables lack columns this version writes."""
+        expected = {"runs": RUN_COLUMNS} | {t: sql.table_columns(t) for t in sql.TABLES}
+        have = self._columns()
         problems = [
             f"{table} lacks {', '.join(sorted(set(cols) - have.get(table, set())))}"
             for table, cols in expected.items()
@@ -310,7 +331,7 @@ class Store:
 
     def _replace_previous(self, run: RunRecord, *, force: bool) -> None:
         _, same_id = self._fetch("SELECT 1 FROM runs WHERE run_id = ?", [run.run_id])
-        previous = self._dicts(
+        previous = self.dicts(
             "SELECT run_id, started_at FROM runs WHERE input_hash = ? ORDER BY started_at",
             [run.input_hash],
         )
@@ -325,7 +346,7 @@ class Store:
         old_ids = [str(p["run_id"]) for p in previous]
         if same_id and run.run_id not in old_ids:
             raise StoreError(f"run id {run.run_id} already exists in {self.path}; use a new run id")
-        for table in (*sql.RUN_TABLES, "runs"):
+        for table in (*sql.RUN_TABLES, *sql.RUN_EXTRA, "runs"):
             for old in old_ids:
                 self._fetch(f"DELETE FROM {sql.quote(table)} WHERE run_id = ?", [old])
 
@@ -333,7 +354,7 @@ class Store:
         values: list[object] = []
         for field in dataclasses.fields(run):
             value = getattr(run, field.name)
-            if field.name in _JSON_COLUMNS:
+            if field.name in sql.JSON_COLUMNS:
                 value = json.dumps(value, default=str, sort_keys=True)
             elif isinstance(value, datetime):
                 value = _naive_utc(value)
@@ -359,33 +380,6 @@ class Store:
 
 def _naive_utc(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
-
-
-def _null_like(dtype: pl.DataType | DataTypeClass) -> bool:
-    """An all-null column polars could not type (pl.lit(None), empty lists)."""
-    if isinstance(dtype, pl.List):
-        return _null_like(dtype.inner)
-    return dtype == pl.Null()
-
-
-def _conform(frame: pl.DataFrame, table: str, run_id: str | None) -> pa.Table:
-    """The frame's columns of `table` in schema order and dtypes, as Arrow; StoreError otherwise."""
-    columns = sql.TABLES[table]
-    if run_id is not None and "run_id" in columns:
-        frame = frame.with_columns(pl.lit(run_id, dtype=pl.String()).alias("run_id"))
-    missing = [c for c in columns if c not in frame.columns]
-    wrong = [
-        f"{c} is {frame.schema[c]}, expected {dtype}"
-        for c, dtype in columns.items()
-        if c in frame.columns and frame.schema[c] != dtype and not _null_like(frame.schema[c])
-    ]
-    if missing or wrong:
-        problems = ([f"missing columns {', '.join(missing)}"] if missing else []) + wrong
-        raise StoreError(
-            f"{table} frame does not match screener.schema ({'; '.join(problems)});"
-            " nothing was written"
-        )
-    return frame.select(pl.col(c).cast(dtype) for c, dtype in columns.items()).to_arrow()
 
 
 __all__ = ["RUN_COLUMNS", "RunRecord", "Store"]

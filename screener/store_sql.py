@@ -9,24 +9,130 @@ from __future__ import annotations
 
 import types
 import typing
+from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
 
 import polars as pl
+import pyarrow as pa
 from polars.datatypes import DataTypeClass
 
 from screener import schema
+from screener.errors import StoreError
 
-# Analyst decisions "supplier X is not entity Y" (DESIGN §5), filled by a later issue.
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One screening run: what went in, under which rules and lists, and how many lines came out.
+
+    Times are stored as naive UTC (aware times are converted, naive ones taken as UTC).
+    """
+
+    run_id: str
+    started_at: datetime
+    finished_at: datetime
+    inputs: list[dict[str, object]]  # [{"path": ..., "sha256": ..., "rows": ...}]
+    input_hash: str  # sha256 over the sorted input file hashes: what "same input" means
+    ruleset_name: str
+    ruleset_version: str
+    ruleset_hash: str
+    list_versions: dict[str, str]  # list_id -> list_version
+    lines_in: int
+    accepted: int
+    rejected: int
+    options: dict[str, object]  # CLI options worth recording
+    summary: dict[str, object]  # free-form; "trust_fund_shares" feeds the trust_fund view
+
+
+def _fields(struct: pl.Struct) -> dict[str, pl.DataType]:
+    return {f.name: f.dtype() if isinstance(f.dtype, type) else f.dtype for f in struct.fields}
+
+
+_LINE_KEY: dict[str, pl.DataType] = {
+    "run_id": pl.String(),
+    "entry_number": pl.String(),
+    "line_number": pl.Int64(),
+}
+
+# Analyst decisions "supplier X is not entity Y" (DESIGN §5). Read by: screener.allowlist.
 ALLOWLIST: dict[str, pl.DataType] = {
-    "supplier_key": pl.String(),  # normalized supplier name key
+    "allowlist_id": pl.Int64(),  # decision #N
+    "supplier_key": pl.String(),  # screener.match.names.normalize_name of the supplier name
+    "supplier_name": pl.String(),  # as the analyst typed it
     "list_id": pl.String(),
     "entity_id": pl.String(),
-    "list_version": pl.String(),  # the decision lapses when the listed entity changes
+    "list_version": pl.String(),  # the list version the decision was made on
+    "names_hash": pl.String(),  # hash of the entity's sorted names then: a change lifts it
     "decided_by": pl.String(),
     "decided_at": pl.Datetime("us"),  # UTC
     "reason": pl.String(),
-    "expires_at": pl.Date(),  # null: until the list entry changes
+    "expires_at": pl.Date(),  # in force through this date; null: until the names change
+    "revoked_by": pl.String(),
+    "revoked_at": pl.Datetime("us"),  # UTC
+    "revoke_reason": pl.String(),
+}
+# Every add / revoke / expire / lapse of a decision, never updated or deleted.
+ALLOWLIST_AUDIT: dict[str, pl.DataType] = {
+    "audit_id": pl.Int64(),
+    "allowlist_id": pl.Int64(),
+    "action": pl.String(),  # add | revoke | expire | lapse
+    "acted_by": pl.String(),  # the analyst, or "screener" for expire / lapse
+    "acted_at": pl.Datetime("us"),  # UTC
+    "reason": pl.String(),
+    "run_id": pl.String(),  # the run that noticed an expiry or lapse (null otherwise)
+    "list_version": pl.String(),  # the list version in use when it happened
+    "names_hash": pl.String(),  # the entity's names hash when it happened
+}
+# A hit an active decision suppressed: kept for the auditor, out of flags, risk and duty.
+SUPPRESSED_STRUCT = pl.Struct(
+    {**_fields(schema.HIT_STRUCT), "allowlist_id": pl.Int64(), "suppression": pl.String()}
+)
+SUPPRESSED_HITS: dict[str, pl.DataType] = {**_LINE_KEY, **_fields(SUPPRESSED_STRUCT)}
+
+# Every entity list version recorded by `screener lists update` (DESIGN §5, delta re-screening).
+LIST_VERSIONS: dict[str, pl.DataType] = {
+    "list_id": pl.String(),
+    "list_version": pl.String(),
+    "previous_version": pl.String(),  # the version the counts compare with (null: first)
+    "loaded_at": pl.Datetime("us"),  # UTC
+    "spec": pl.String(),  # FORMAT:PATH as given
+    "entities": pl.Int64(),
+    "names": pl.Int64(),
+    "added": pl.Int64(),  # names (entity_id, name) not in the previous version
+    "changed": pl.Int64(),  # names in both whose kind, type, country, ... changed
+    "removed": pl.Int64(),  # names of the previous version gone from this one
+}
+# One row per re-screen and list: which delta was matched against the stored party names.
+RESCREENS: dict[str, pl.DataType] = {
+    "rescreen_id": pl.String(),
+    "list_id": pl.String(),
+    "list_version": pl.String(),
+    "previous_version": pl.String(),
+    "started_at": pl.Datetime("us"),  # UTC
+    "ruleset_name": pl.String(),
+    "ruleset_version": pl.String(),
+    "ruleset_hash": pl.String(),
+    "delta_names": pl.Int64(),  # added and changed names matched against
+    "parties": pl.Int64(),  # distinct stored supplier and manufacturer names
+    "hits": pl.Int64(),  # new hits recorded
+    "already_reported": pl.Int64(),  # hits an earlier re-screen of this version recorded
+}
+ENTRY_LINE = pl.Struct(_LINE_KEY)
+RESCREEN_HITS: dict[str, pl.DataType] = {
+    "rescreen_id": pl.String(),
+    "list_id": pl.String(),
+    "list_version": pl.String(),
+    "entity_id": pl.String(),
+    "name_kind": pl.String(),
+    "name_change": pl.String(),  # added | changed
+    "party": pl.String(),  # supplier | manufacturer
+    "party_name": pl.String(),  # the stored name as declared
+    "matched_name": pl.String(),
+    "score": pl.Float64(),
+    "confirmed": pl.Boolean(),
+    "explanation": pl.String(),
+    "line_count": pl.Int64(),
+    "entry_lines": pl.List(ENTRY_LINE),  # every stored entry line carrying the name as party
 }
 
 # Tables holding polars-typed rows: name -> columns. `runs` is derived from RunRecord instead.
@@ -37,9 +143,27 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
     "rejects": schema.REJECTS,
     "entity_names": schema.ENTITY_NAMES,
     "allowlist": ALLOWLIST,
+    "allowlist_audit": ALLOWLIST_AUDIT,
+    "suppressed_hits": SUPPRESSED_HITS,
+    "list_versions": LIST_VERSIONS,
+    "rescreens": RESCREENS,
+    "rescreen_hits": RESCREEN_HITS,
 }
-# Tables holding one run's rows: what --force deletes and export_parquet writes.
+# Tables holding one run's rows: what export_parquet writes; --force also deletes RUN_EXTRA.
 RUN_TABLES: tuple[str, ...] = ("entries", "hits", "flags", "rejects")
+RUN_EXTRA: tuple[str, ...] = ("suppressed_hits",)
+# Tables an older database gets missing columns added to (ALTER TABLE ADD COLUMN IF NOT EXISTS);
+# the others refuse a database lacking a column (Store._check_columns).
+ADDITIVE: tuple[str, ...] = (
+    "allowlist",
+    "allowlist_audit",
+    "suppressed_hits",
+    "list_versions",
+    "rescreens",
+    "rescreen_hits",
+)
+# Tables whose first column is a counter: inserts number their rows max + 1, max + 2, ...
+NUMBERED: dict[str, str] = {"allowlist": "allowlist_id", "allowlist_audit": "audit_id"}
 # What makes an entity_names row new.
 ENTITY_NAME_KEY: tuple[str, ...] = ("list_id", "list_version", "entity_id", "name", "name_kind")
 
@@ -113,6 +237,13 @@ def python_sql_type(annotation: object) -> str:
     raise TypeError(f"no DuckDB type for Python annotation {annotation!r}")
 
 
+# The runs table's columns, from RunRecord's annotations.
+RUN_COLUMNS: dict[str, str] = {
+    name: python_sql_type(hint) for name, hint in typing.get_type_hints(RunRecord).items()
+}
+JSON_COLUMNS = frozenset(c for c, t in RUN_COLUMNS.items() if t == "JSON")
+
+
 def create_table(name: str, columns: dict[str, str], primary_key: tuple[str, ...] = ()) -> str:
     """CREATE TABLE IF NOT EXISTS from column name -> DuckDB type."""
     lines = [f"    {quote(c)} {t}" for c, t in columns.items()]
@@ -135,6 +266,30 @@ def insert_from(table: str, source: str) -> str:
     """Insert every column of `table` from a registered frame holding the same columns."""
     cols = column_list(TABLES[table])
     return f"INSERT INTO {quote(table)} ({cols}) SELECT {cols} FROM {quote(source)}"
+
+
+def insert_rows(table: str, source: str) -> str:
+    """Insert a registered frame's rows; a NUMBERED table's counter goes on from its maximum
+    (the frame's counter column is ignored); entity names already stored are skipped."""
+    if table == "entity_names":
+        return insert_new_entity_names(source)
+    if table not in NUMBERED:
+        return insert_from(table, source)
+    counter = quote(NUMBERED[table])
+    rest = column_list(c for c in TABLES[table] if c != NUMBERED[table])
+    return (
+        f"INSERT INTO {quote(table)} ({counter}, {rest})\n"
+        f"SELECT (SELECT coalesce(max({counter}), 0) FROM {quote(table)}) + row_number() OVER (),"
+        f" {rest} FROM {quote(source)}"
+    )
+
+
+def add_column(table: str, column: str) -> str:
+    """The migration adding one column of this version to an older database's table."""
+    return (
+        f"ALTER TABLE {quote(table)} ADD COLUMN IF NOT EXISTS {quote(column)}"
+        f" {table_columns(table)[column]}"
+    )
 
 
 def insert_exploded(table: str, list_column: str, source: str) -> str:
@@ -162,6 +317,35 @@ def insert_new_entity_names(source: str) -> str:
         f"FROM {quote(source)} AS n\n"
         f"WHERE NOT EXISTS (SELECT 1 FROM entity_names AS o WHERE {same})"
     )
+
+
+def _null_like(dtype: pl.DataType | DataTypeClass) -> bool:
+    """An all-null column polars could not type (pl.lit(None), empty lists)."""
+    if isinstance(dtype, pl.List):
+        return _null_like(dtype.inner)
+    return dtype == pl.Null()
+
+
+def conform(frame: pl.DataFrame, table: str, run_id: str | None) -> pa.Table:
+    """The frame's columns of `table` in schema order and dtypes, as Arrow; StoreError otherwise.
+
+    `run_id`, when given and the table has the column, is set on every row."""
+    columns = TABLES[table]
+    if run_id is not None and "run_id" in columns:
+        frame = frame.with_columns(pl.lit(run_id, dtype=pl.String()).alias("run_id"))
+    missing = [c for c in columns if c not in frame.columns]
+    wrong = [
+        f"{c} is {frame.schema[c]}, expected {dtype}"
+        for c, dtype in columns.items()
+        if c in frame.columns and frame.schema[c] != dtype and not _null_like(frame.schema[c])
+    ]
+    if missing or wrong:
+        problems = ([f"missing columns {', '.join(missing)}"] if missing else []) + wrong
+        raise StoreError(
+            f"{table} frame does not match screener.schema ({'; '.join(problems)});"
+            " nothing was written"
+        )
+    return frame.select(pl.col(c).cast(dtype) for c, dtype in columns.items()).to_arrow()
 
 
 def views_sql() -> str:

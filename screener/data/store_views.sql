@@ -136,3 +136,35 @@ SELECT
 FROM shares AS s
 LEFT JOIN totals AS t USING (run_id)
 ;
+
+-- The version of each entity list the database knows as current: the one most recently
+-- recorded by `screener lists update` or screened with (runs.list_versions). The allowlist checks
+-- an entity against it.
+CREATE OR REPLACE VIEW current_list_versions AS
+WITH seen AS (
+    SELECT list_id, list_version, loaded_at AS seen_at FROM list_versions
+    UNION ALL
+    SELECT k AS list_id, list_versions->>k AS list_version, started_at AS seen_at
+    FROM runs, unnest(json_keys(list_versions)) AS t(k)
+)
+SELECT list_id, arg_max(list_version, seen_at) AS list_version, max(seen_at) AS seen_at
+FROM seen
+GROUP BY list_id
+;
+
+-- Each allowlist decision with its state: revoked, expired (after expires_at, UTC), lapsed (a run or
+-- `lists update` saw the entity's names change), else active. Suppressed hits: suppressed_hits.
+CREATE OR REPLACE VIEW allowlist_decisions AS
+SELECT
+    a.*,
+    CASE
+        WHEN a.revoked_at IS NOT NULL THEN 'revoked'
+        WHEN a.expires_at < CAST(timezone('UTC', now()) AS DATE) THEN 'expired'
+        WHEN EXISTS (
+            SELECT 1 FROM allowlist_audit AS l
+            WHERE l.allowlist_id = a.allowlist_id AND l.action = 'lapse'
+        ) THEN 'lapsed'
+        ELSE 'active'
+    END AS state
+FROM allowlist AS a
+;
