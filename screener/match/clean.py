@@ -27,6 +27,7 @@ from screener.match.terms import load_terms, load_words
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _NUMBER = re.compile(r"^\d+[a-z]*$")
+_DIGIT = re.compile(r"\d")
 _WEAK_ADDRESS = frozenset({"no", "unit", "block", "tower", "estate", "park", "zone", "qu", "hao"})
 
 
@@ -70,6 +71,8 @@ def _is_number_only(words: list[str]) -> bool:
 
 def _cut_tail(text: str) -> tuple[str, str]:
     """``NAME NO 12 XINGHUO ROAD`` -> (``NAME``, ``NO 12 XINGHUO ROAD``); no commas needed."""
+    if not _DIGIT.search(text):
+        return text, ""
     strong = load_terms().address_words - _WEAK_ADDRESS
     spans = [(m.start(), m.group(0).casefold()) for m in _WORD.finditer(text)]
     words = [w for _, w in spans]
@@ -99,7 +102,7 @@ def clean_name(name: str) -> Cleaned:
         removed.append(f"address {text[m.start() :].strip(' ,;(')!r}")
         text = text[: m.start()].rstrip(" ,;(")
     segments = text.split(",")
-    for k in range(1, len(segments)):
+    for k in range(1, len(segments)):  # no comma: one segment, no loop
         if _is_address(_words(segments[k])):
             start = k
             while start > 1 and _is_number_only(_words(segments[start - 1])):

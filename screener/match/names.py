@@ -181,6 +181,8 @@ def name_keys(name: str) -> tuple[str, ...]:
     """Every key of ``name``: its key first, then the keys of its other readings (a pure-Han
     name read as Japanese, Cyrillic read as Ukrainian); a listed name is indexed under all."""
     keys = [analyze_name(name).key]
+    if name.isascii():
+        return tuple(keys) if keys[0] else ()
     cleaned = clean_name(unicodedata.normalize("NFKC", name)).text
     if not cleaned.isascii():
         for n in range(1, len(latin_variants(_drop_cjk_forms(cleaned)[0]))):
