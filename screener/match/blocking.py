@@ -1,0 +1,413 @@
+"""Blocking: the (entry key, listed key) pairs worth scoring, never every pair (DESIGN §5).
+
+``align_keys`` gives a hit only when most of the listed name is found in the entry: each listed
+word meets its best entry counterpart (equal; a typo, ``fuzz.ratio`` >= 75 with 4+ letters,
+generic words nearly equal or plural; two adjacent words joined on either side; an initial);
+words weigh their letters, generic, place and stop words ``MINOR`` of them; the score is
+``w * cover(listed) + (1 - w) * cover(entry)`` less penalties, ``w`` = ``WEIGHT`` (``WEIGHT_FLAT``
+when the listed name has no distinctive word). Blocking bounds that score from above, in polars
+joins and rapidfuzz batch calls, never a Python loop over pairs:
+
+1. *links*: distinct entry words and joined neighbour pairs meet distinct listed words and listed
+   joined pairs: equal (a join), or at ``WORD_FLOOR`` by ``process.cdist`` within groups of the
+   same first, last or second letter (or one letter shifted) and of lengths that can reach the
+   floor; generic words only at ``GENERIC_FLOOR`` or as plurals. Linked once for all entries;
+2. *signature*: a name can only reach ``MIN_SCORE`` if the entry holds one of its rarest words or
+   joined pairs (prefix filter on document frequency). A name whose signature needs a word found
+   in more than ``FREQUENT`` of the names posts pairs of words instead: the entry holds two. An
+   entry with an initial (``v putin``) meets every name of the words it holds;
+3. *bound*: the score with every held word counted as equal (a joined pair only where it nearly
+   beats its own words) must reach ``MIN_SCORE`` (the review threshold, 85, less a margin);
+   ``CHUNK`` entries at a time;
+4. *compact*: equal space-free keys (``chi deng xitu`` ~ ``chidengxitu``) always.
+
+Known gaps: acronyms (``pla`` ~ ``peoples liberation army``), fuzzy words that share none of
+the letter groups, entry words that are themselves listed words are not tried against listed
+joined pairs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+from rapidfuzz import fuzz, process
+
+from screener.match.terms import load_words
+
+MIN_SCORE = 80.0
+WEIGHT, WEIGHT_FLAT = 0.7, 0.5
+MINOR = 0.35
+WORD_FLOOR, GENERIC_FLOOR = 75, 85
+FUZZY_MIN = 4
+JOIN_SLACK = 10
+FREQUENT, FREQUENT_MIN = 0.002, 20
+CHUNK = 20_000
+_SPAN = 0.6  # fuzz.ratio >= 75 needs the shorter token at least 0.6 of the longer
+_I, _L = pl.Int32, pl.Int64
+_NUMBER = r"\d|^(?:x{0,3}(?:ix|iv|v?i{0,3})|[ivxlc]{2,})$"
+_TOK = pl.col("tok")
+
+
+def _frame(keys: Sequence[str], idx: str) -> pl.DataFrame:
+    frame = pl.DataFrame({"key": list(keys)}, schema={"key": pl.String}).with_row_index(idx)
+    return frame.with_columns(pl.col(idx).cast(_I))
+
+
+def _words(frame: pl.DataFrame, idx: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Words (idx, tok, _w weight, _dist) and joined neighbours (idx, tok, _a, _b)."""
+    words = frame.select(idx, tok=pl.col("key").str.split(" ")).explode("tok")
+    joined = words.with_columns(_b=_TOK.shift(-1).over(idx)).filter(pl.col("_b").is_not_null())
+    joined = joined.select(idx, tok=_TOK + pl.col("_b"), _a="tok", _b="_b")
+    classes = load_words()
+    minor = pl.Series(sorted(classes.generic | classes.places | classes.stopwords)).implode()
+    number = _TOK.str.contains(_NUMBER)
+    words = (
+        words.group_by(idx, "tok")
+        .agg(_n=pl.len())
+        .with_columns(_num=number & ~number.all().over(idx), _minor=_TOK.is_in(minor))
+        .with_columns(
+            _w=(_TOK.str.len_chars() * pl.col("_n")).cast(pl.Float32)
+            * pl.when("_num").then(0.0).when("_minor").then(MINOR).otherwise(1.0),
+            _dist=~pl.col("_num") & ~pl.col("_minor"),
+        )
+    )
+    return words.drop("_n", "_num", "_minor"), joined
+
+
+def _singular(word: pl.Expr) -> pl.Expr:
+    return (
+        pl.when(word.str.ends_with("ies"))
+        .then(word.str.head(-3) + "y")
+        .when(word.str.contains("[sxzh]es$"))
+        .then(word.str.head(-2))
+        .otherwise(word.str.strip_suffix("s"))
+    )
+
+
+def _fuzzy(
+    query: pl.DataFrame, listed: pl.DataFrame, by: pl.Expr, by_listed: pl.Expr | None = None
+) -> pl.DataFrame:
+    """(tok, _g, _r): query and listed tokens with ``fuzz.ratio`` >= ``WORD_FLOOR``, compared
+    by ``process.cdist`` within groups (``by`` of the query token equal to ``by_listed`` of the
+    listed one) and within lengths that can reach the floor."""
+    sides = [
+        t.select("tok", *extra, _by=b, _n=_TOK.str.len_chars()).sort("_by", "_n")
+        for t, extra, b in (
+            (query, [], by),
+            (listed, ["_g"], by if by_listed is None else by_listed),
+        )
+    ]
+    c_tok, c_n = sides[1].get_column("tok").to_list(), sides[1].get_column("_n").to_numpy()
+    c_g = sides[1].get_column("_g").to_numpy()
+    bounds = sides[1].with_row_index("_i").group_by("_by").agg(_lo=pl.col("_i").min())
+    q_groups = (
+        sides[0]
+        .with_row_index("_i")
+        .group_by("_by", "_n")
+        .agg(_s=pl.col("_i").min(), _e=pl.col("_i").max() + 1)
+        .join(bounds, on="_by")
+        .join(sides[1].group_by("_by").len(), on="_by")
+    )
+    q_tok = sides[0].get_column("tok").to_list()
+    out_q: list[np.ndarray] = []
+    out_g: list[np.ndarray] = []
+    out_r: list[np.ndarray] = []
+    for _, n, s, e, lo, size in q_groups.iter_rows():
+        band = c_n[lo : lo + size]
+        a = lo + int(np.searchsorted(band, np.ceil(_SPAN * n)))
+        b = lo + int(np.searchsorted(band, np.floor(n / _SPAN), side="right"))
+        if b <= a:
+            continue
+        m = process.cdist(
+            q_tok[s:e], c_tok[a:b], scorer=fuzz.ratio, score_cutoff=WORD_FLOOR, dtype=np.uint8
+        )
+        qi, ci = np.nonzero(m)
+        out_q.append(qi + s)
+        out_g.append(c_g[a + ci])
+        out_r.append(m[qi, ci])
+    if not out_q:
+        return pl.DataFrame(schema={"tok": pl.String, "_g": _I, "_r": pl.UInt8})
+    tok = pl.Series(q_tok, dtype=pl.String).gather(np.concatenate(out_q))
+    return pl.DataFrame({"tok": tok, "_g": np.concatenate(out_g), "_r": np.concatenate(out_r)})
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """Candidate generation over distinct listed keys; ``_k`` indexes the keys it was built on.
+
+    A *unit* ``_u`` is a listed word (``_t`` >= 0) or a listed joined pair (``-1 - _g`` < 0).
+    """
+
+    units: pl.DataFrame  # _k, _u, _w, _first: the words and joined pairs of each listed key
+    totals: pl.DataFrame  # _k, _tot, _lw: total word weight, listed-side weight
+    targets: pl.DataFrame  # _g, tok, _u, _joined, _generic: distinct listed words, joined pairs
+    sig: pl.DataFrame  # _u, _k: signature units
+    sig2: pl.DataFrame  # _a, _b, _k: signature word pairs, _a the rarer
+    flat: pl.DataFrame  # flat, _k
+    size: pl.DataFrame  # n_keys, n_vocab
+
+    @classmethod
+    def build(cls, keys: Sequence[str]) -> Blocker:
+        """Index distinct listed keys (``normalize_name`` output, non-empty)."""
+        frame = _frame(keys, "_k")
+        words, joined = _words(frame, "_k")
+        vocab = words.select("tok").unique(maintain_order=True).with_row_index("_t")
+        vocab = vocab.with_columns(pl.col("_t").cast(_I))
+        generic = pl.Series(sorted(load_words().generic)).implode()
+        jvocab = joined.select("tok").unique(maintain_order=True).with_row_index("_g", vocab.height)
+        targets = pl.concat(
+            [
+                vocab.select(_g="_t", tok="tok", _u="_t", _joined=pl.lit(False)),
+                jvocab.select(
+                    pl.col("_g").cast(_I),
+                    "tok",
+                    _u=-1 - pl.col("_g").cast(_I),
+                    _joined=pl.lit(True),
+                ),
+            ]
+        ).with_columns(_generic=_TOK.is_in(generic))
+        words = words.join(vocab, on="tok").with_columns(_u="_t", _first=_TOK.str.head(1))
+        totals = words.group_by("_k").agg(
+            _tot=pl.col("_w").sum(),
+            _lw=pl.when(pl.col("_dist").any()).then(WEIGHT).otherwise(WEIGHT_FLAT),
+        )
+        pair_w = (
+            joined.join(words.select("_k", _a="tok", _wa="_w"), on=["_k", "_a"])
+            .join(words.select("_k", _b="tok", _wb="_w"), on=["_k", "_b"])
+            .join(targets.filter("_joined").select("tok", "_u"), on="tok")
+            .join(vocab.select(_a="tok", _ta="_t"), on="_a")
+            .join(vocab.select(_b="tok", _tb="_t"), on="_b")
+            .select("_k", "_u", "_a", "_b", "_ta", "_tb", _w=pl.col("_wa") + pl.col("_wb"))
+        )
+        units = pl.concat(
+            [
+                words.select(
+                    "_k", "_u", "_w", "_first", _ta=pl.lit(None, _I), _tb=pl.lit(None, _I)
+                ),
+                pair_w.select(
+                    "_k", "_u", "_w", _first=pl.lit(None, pl.String), _ta="_ta", _tb="_tb"
+                ),
+            ]
+        )
+        cap = max(FREQUENT_MIN, int(FREQUENT * len(keys)))
+        return cls(
+            units=units.sort("_k"),
+            totals=totals,
+            targets=targets,
+            **_signature(words, pair_w, totals, cap),
+            flat=frame.select(flat=pl.col("key").str.replace_all(" ", ""), _k="_k"),
+            size=pl.DataFrame({"n_keys": [len(keys)], "n_vocab": [vocab.height]}),
+        )
+
+    def _links(self, qvocab: pl.DataFrame) -> pl.DataFrame:
+        """(tok, _qj, _u, _r): distinct entry tokens (``_qj``: a joined pair) that hold unit
+        ``_u`` at ``fuzz.ratio`` ``_r``."""
+        fuzzable = (_TOK.str.len_chars() >= FUZZY_MIN) & ~_TOK.str.contains(r"\d")
+        qw, qj = qvocab.filter(fuzzable & ~pl.col("_qj")), qvocab.filter(fuzzable & pl.col("_qj"))
+        tv = self.targets.filter(fuzzable)
+        tw, tj = tv.filter(~pl.col("_joined")), tv.filter("_joined")
+        first, second, last = _TOK.str.head(1), _TOK.str.slice(1, 1), _TOK.str.tail(1)
+        qnew = qw.join(tw, on="tok", how="anti")  # a listed word as it is: its joins never win
+        fuzzy = pl.concat(
+            [
+                _fuzzy(qw, tw, first).with_columns(_qj=pl.lit(False)),
+                _fuzzy(qw, tw, last).with_columns(_qj=pl.lit(False)),
+                _fuzzy(qw, tw, second).with_columns(_qj=pl.lit(False)),
+                _fuzzy(qw, tw, second, first).with_columns(_qj=pl.lit(False)),
+                _fuzzy(qw, tw, first, second).with_columns(_qj=pl.lit(False)),
+                _fuzzy(qnew, tj, first).with_columns(_qj=pl.lit(False)),
+                _fuzzy(qnew, tj, last).with_columns(_qj=pl.lit(False)),
+                _fuzzy(qj, tw, first).with_columns(_qj=pl.lit(True)),
+                _fuzzy(qj, tw, last).with_columns(_qj=pl.lit(True)),
+            ]
+        ).join(self.targets.select("_g", "_u", "_joined", "_generic", _tok="tok"), on="_g")
+        generic = load_words().generic
+        vague = pl.col("_generic") | (
+            ~pl.col("_qj") & _TOK.is_in(pl.Series(sorted(generic)).implode())
+        )
+        fuzzy = fuzzy.filter(
+            ~vague
+            | (pl.col("_r") >= GENERIC_FLOOR)
+            | (_singular(_TOK) == _singular(pl.col("_tok")))
+        )
+        exact = qvocab.join(self.targets, on="tok").select("tok", "_qj", "_u", "_joined")
+        links = pl.concat(
+            [
+                exact.with_columns(_r=pl.lit(100, pl.UInt8)),
+                fuzzy.select("tok", "_qj", "_u", "_joined", "_r"),
+            ]
+        ).filter(~(pl.col("_qj") & pl.col("_joined")))  # align_keys joins one side at a time
+        return links.select("tok", "_qj", "_u", "_r")
+
+    def candidates(self, query_keys: Sequence[str]) -> pl.DataFrame:
+        """(_q, _k) Int64 pairs worth scoring: indexes into ``query_keys`` and the listed keys.
+
+        Tokens are linked once for all entries; the pairs are bounded ``CHUNK`` entries at a time,
+        which bounds memory on large lists."""
+        qframe = _frame(query_keys, "_q")
+        qwords, qjoined = _words(qframe, "_q")
+        qwords = qwords.with_row_index("_x").with_columns(pl.col("_x").cast(_I))
+        qjoined = qjoined.join(qwords.select("_q", _a="tok", _x="_x"), on=["_q", "_a"]).join(
+            qwords.select("_q", _b="tok", _x2="_x"), on=["_q", "_b"]
+        )
+        qtok = pl.concat(
+            [
+                qwords.select("_q", "tok", _qj=pl.lit(False), _x="_x", _x2="_x"),
+                qjoined.select("_q", "tok", _qj=pl.lit(True), _x="_x", _x2="_x2"),
+            ]
+        )
+        links = self._links(qtok.select("tok", "_qj").unique())
+        parts = []
+        for start in range(0, len(query_keys), CHUNK):
+            chunk = pl.col("_q").is_between(start, start + CHUNK - 1)
+            held = qtok.filter(chunk).join(links, on=["tok", "_qj"])
+            held = pl.concat(
+                [held.select("_q", "_x", "_u", "_r"), held.select("_q", _x="_x2", _u="_u", _r="_r")]
+            )
+            parts.append(self._bound(held, qwords.filter(chunk)))
+        flat = qframe.select("_q", flat=pl.col("key").str.replace_all(" ", ""))
+        parts.append(flat.join(self.flat, on="flat").select("_q", "_k"))
+        return (
+            pl.concat(parts)
+            .unique()
+            .select(pl.col("_q").cast(_L), pl.col("_k").cast(_L))
+            .sort("_q", "_k")
+        )
+
+    def _bound(self, held: pl.DataFrame, qwords: pl.DataFrame) -> pl.DataFrame:
+        """(_q, _k) of the names whose score bound reaches ``MIN_SCORE``."""
+        n_keys, n_vocab = (int(v) for v in self.size.row(0))
+        hu = held.group_by("_q", "_u").agg(pl.col("_r").max())
+        n_units = n_vocab + self.targets.height
+
+        def code(unit: str) -> pl.Expr:
+            return pl.col("_q").cast(_L) * n_units + pl.col(unit).cast(_L) + self.targets.height
+
+        got = hu.select(code("_u")).to_series().implode()
+        singles = hu.join(self.sig, on="_u").select("_q", "_k")
+        doubles = (
+            hu.join(self.sig2, left_on="_u", right_on="_a")
+            .filter(code("_b").is_in(got))
+            .select("_q", "_k")
+        )
+        initials = qwords.filter(_TOK.str.len_chars() == 1).select("_q", "_x", _first="tok")
+        # an initial may stand for any signature word: such entries meet every name of a unit
+        spelled = hu.join(initials.select("_q").unique(), on="_q").join(self.units, on="_u")
+        qk = pl.col("_q").cast(_L) * n_keys + pl.col("_k").cast(_L)
+        pairs = pl.concat([singles, doubles, spelled.select("_q", "_k")]).select(_qk=qk).unique()
+        pairs = pairs.select(
+            _q=(pl.col("_qk") // n_keys).cast(_I), _k=(pl.col("_qk") % n_keys).cast(_I)
+        )
+        ratio = hu.select(_c=code("_u"), _r="_r")
+        rows = (
+            pairs.join(self.units, on="_k")
+            .with_columns(_c=code("_u"))
+            .join(ratio, on="_c", how="left")
+            .join(initials, on=["_q", "_first"], how="left")
+            .filter(pl.col("_r").is_not_null() | pl.col("_x").is_not_null())
+        )
+        # a joined unit counts only where it beats both its words (align_keys keeps the best)
+        words, joined = (
+            rows.filter(pl.col("_ta").is_null()),
+            rows.filter(pl.col("_ta").is_not_null()),
+        )
+        for side in ("_ta", "_tb"):
+            joined = joined.with_columns(_c=code(side)).join(
+                ratio.rename({"_r": f"_r{side}"}), on="_c", how="left"
+            )
+        beats = pl.col("_r") + JOIN_SLACK > pl.max_horizontal(
+            pl.col("_r_ta").fill_null(0), pl.col("_r_tb").fill_null(0)
+        )
+        rows = pl.concat([words, joined.filter(beats).drop("_r_ta", "_r_tb")])
+        listed = (
+            rows.group_by("_q", "_k")
+            .agg(_c=pl.col("_w").sum())
+            .join(self.totals, on="_k")
+            .with_columns(_c=(pl.col("_c") / pl.col("_tot").clip(1e-9)).clip(0, 1))
+            .filter(pl.col("_lw") * pl.col("_c") + 1 - pl.col("_lw") >= MIN_SCORE / 100)
+        )
+        rows = rows.join(listed.select("_q", "_k"), on=["_q", "_k"])
+        entry = pl.concat(
+            [
+                rows.drop("_x").join(held.drop("_r"), on=["_q", "_u"]).select("_q", "_k", "_x"),
+                rows.filter(pl.col("_x").is_not_null()).select("_q", "_k", "_x"),
+            ]
+        ).unique()
+        qtot = qwords.group_by("_q").agg(_qtot=pl.col("_w").sum())
+        bound = (
+            entry.join(qwords.select("_x", "_w"), on="_x")
+            .group_by("_q", "_k")
+            .agg(_e=pl.col("_w").sum())
+            .join(qtot, on="_q")
+            .join(listed, on=["_q", "_k"])
+            .with_columns(_e=(pl.col("_e") / pl.col("_qtot").clip(1e-9)).clip(0, 1))
+            .filter(
+                pl.col("_lw") * pl.col("_c") + (1 - pl.col("_lw")) * pl.col("_e") >= MIN_SCORE / 100
+            )
+        )
+        return bound.select("_q", "_k")
+
+    def save(self, directory: Path) -> None:
+        """Write the index as Parquet files, atomically: a temp dir beside it, then a rename."""
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
+        try:
+            for f in fields(self):
+                getattr(self, f.name).write_parquet(tmp / f"{f.name}.parquet")
+            if directory.exists():
+                shutil.rmtree(directory)
+            os.replace(tmp, directory)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> Blocker:
+        """Read an index written by ``save``."""
+        return cls(*(pl.read_parquet(directory / f"{f.name}.parquet") for f in fields(cls)))
+
+
+def _signature(
+    words: pl.DataFrame, pairs: pl.DataFrame, totals: pl.DataFrame, cap: int
+) -> dict[str, pl.DataFrame]:
+    """``sig``: the rarest words a hit must hold one of (and the joined pairs they are in);
+    ``sig2``: for names whose signature needs a frequent word, pairs it must hold two of."""
+    rest = (1 - (MIN_SCORE / 100 - (1 - pl.col("_lw"))) / pl.col("_lw")) * pl.col("_tot")
+    ranked = (
+        words.with_columns(_df=pl.len().over("_t"))
+        .join(totals, on="_k")
+        .sort("_k", pl.col("_w") == 0, "_df", "_w", descending=[False, False, False, True])
+        .with_columns(
+            _cum=pl.col("_w").cum_sum().over("_k"),
+            _max=pl.col("_w").cum_max().over("_k"),
+            _rank=pl.int_range(pl.len()).over("_k"),
+        )
+        .with_columns(_one=pl.col("_cum") > rest, _two=pl.col("_cum") - pl.col("_max") > rest)
+        .with_columns(
+            _sig=~pl.col("_one").shift(1).over("_k").fill_null(False) & (pl.col("_w") > 0),
+            _in2=~pl.col("_two").shift(1).over("_k").fill_null(False) & (pl.col("_w") > 0),
+        )
+        .with_columns(
+            _pairs=(pl.col("_sig") & (pl.col("_df") > cap)).any().over("_k")
+            & pl.col("_two").any().over("_k")
+        )
+        .with_columns(_post=pl.when("_pairs").then("_in2").otherwise("_sig"))
+    )
+    singles = ranked.filter(pl.col("_sig") & ~pl.col("_pairs")).select("_u", "_k")
+    part = ranked.filter(pl.col("_pairs") & pl.col("_in2")).select("_k", "_t", "_rank")
+    doubles = (
+        part.join(part, on="_k", suffix="_b")
+        .filter(pl.col("_rank") < pl.col("_rank_b"))
+        .select(_a="_t", _b="_t_b", _k="_k")
+    )
+    posted = ranked.filter("_post").select("_k", "tok")
+    joined = pl.concat(
+        [pairs.join(posted, left_on=["_k", side], right_on=["_k", "tok"]) for side in ("_a", "_b")]
+    ).select("_u", "_k")
+    return {"sig": pl.concat([singles, joined]).unique(), "sig2": doubles}

@@ -1,0 +1,129 @@
+"""Blocking: the pairs align_keys must see are candidates; the index cache round-trips."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from screener.match import align_keys, normalize_name
+from screener.match.blocking import Blocker
+from screener.match.index_cache import cached_blocker, keys_hash
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from namegen import NameGen, make_queries  # noqa: E402
+
+LISTED = [
+    "Ningbo Amberfield Magnet Co., Ltd.",
+    "Chideng Xitu Group",
+    "Baotou Cedarfield Rare Earth Technology",
+    "Vladimir Putin",
+    "Fontrourgoun Industrial Technologies",
+    "Kestrelmoor Exports",
+    "Hangzhou Sunstone Trading",
+    "Golden Star Electronics International",
+]
+PAIRS = [  # (entry name, listed name it must meet, why)
+    ("NINGBO AMBERFEILD MAGNET CO LTD", LISTED[0], "typo (transposition)"),
+    ("Amberfield Magnet Ningbo Shenzhen Branch", LISTED[0], "word order, extra branch words"),
+    ("Ningbo Amber Field Magnet", LISTED[0], "a listed word split"),
+    ("ChidengXitu Group Co", LISTED[1], "listed words joined"),
+    ("chi deng xitu group", LISTED[1], "a listed word split in syllables"),
+    ("Baotou Cedarfeld Rare Earth Tech No. 12 Jiangnan Road", LISTED[2], "typo, address"),
+    ("V. Putin", LISTED[3], "an initial"),
+    ("Fontrourgoun Industrial Technology Ltd", LISTED[4], "singular of a generic word"),
+    ("Kestrelmoore Exports Limited", LISTED[5], "typo, legal form"),
+    ("Golden Star Electronics Intl", LISTED[7], "abbreviation"),
+    ("GOLDENSTAR ELECTRONICS INTERNATIONAL", LISTED[7], "entry words joined"),
+]
+DISTRACTORS = [f"{w} Trading" for w in ("Amber", "Field", "Magnet", "Golden", "Star", "Xitu")]
+
+
+@pytest.fixture(scope="module")
+def listed_keys() -> list[str]:
+    return [normalize_name(n) for n in LISTED + DISTRACTORS]
+
+
+@pytest.fixture(scope="module")
+def blocker(listed_keys: list[str]) -> Blocker:
+    return Blocker.build(listed_keys)
+
+
+@pytest.mark.parametrize(("entry", "listed", "why"), PAIRS, ids=[f"{e}~{n}" for e, n, _ in PAIRS])
+def test_known_pairs_are_candidates(
+    blocker: Blocker, listed_keys: list[str], entry: str, listed: str, why: str
+) -> None:
+    query = normalize_name(entry)
+    k = listed_keys.index(normalize_name(listed))
+    assert align_keys(query, listed_keys[k]).score >= 85, f"not a hit any more: {why}"
+    found = blocker.candidates([query]).get_column("_k").to_list()
+    assert k in found, why
+
+
+def test_unrelated_names_are_not_candidates(blocker: Blocker) -> None:
+    queries = [
+        normalize_name(n) for n in ("Qingdao Ocean Shipping", "Maria Garcia", "Kestrelmoor Imports")
+    ]
+    pairs = blocker.candidates(queries)
+    assert pairs.columns == ["_q", "_k"]
+    assert pairs.dtypes == [pl.Int64, pl.Int64]
+    assert pairs.filter(pl.col("_q") < 2).height == 0
+
+
+def test_save_load_round_trip(blocker: Blocker, tmp_path: Path) -> None:
+    queries = [normalize_name(e) for e, _, _ in PAIRS]
+    blocker.save(tmp_path / "index")
+    loaded = Blocker.load(tmp_path / "index")
+    assert_frame_equal(loaded.candidates(queries), blocker.candidates(queries))
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp dir left
+
+
+def test_cache_reuses_and_rebuilds(
+    listed_keys: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queries = [normalize_name(e) for e, _, _ in PAIRS]
+    expected = Blocker.build(listed_keys).candidates(queries)
+    first = cached_blocker(listed_keys, tmp_path)
+    directory = tmp_path / keys_hash(listed_keys)
+    assert directory.is_dir()
+    with monkeypatch.context() as m:  # a second night loads the index, it does not build it
+        m.setattr(Blocker, "build", classmethod(lambda cls, keys: pytest.fail("rebuilt")))
+        assert_frame_equal(cached_blocker(listed_keys, tmp_path).candidates(queries), expected)
+    (directory / "units.parquet").write_bytes(b"not parquet")  # corrupt
+    assert_frame_equal(cached_blocker(listed_keys, tmp_path).candidates(queries), expected)
+    (directory / "sig.parquet").unlink()  # partial
+    assert_frame_equal(cached_blocker(listed_keys, tmp_path).candidates(queries), expected)
+    assert_frame_equal(first.candidates(queries), expected)
+    assert keys_hash(listed_keys[:-1]) != keys_hash(listed_keys)  # a new list version, a new index
+
+
+def test_cache_dir_from_environment(
+    listed_keys: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SCREENER_CACHE", str(tmp_path))
+    cached_blocker(listed_keys[:3])
+    assert (tmp_path / "index" / keys_hash(listed_keys[:3])).is_dir()
+
+
+def test_recall_against_exhaustive_align_keys() -> None:
+    """Every listed key scored by align_keys for each query: blocking finds >= 99% of hits."""
+    gen = NameGen(5, pool=150)
+    listed = gen.names(300)
+    keys = sorted({normalize_name(n) for n in listed} - {""})
+    queries = sorted(
+        {normalize_name(n) for n in make_queries(listed, gen.pool, 150, seed=5, matched=0.4)} - {""}
+    )
+    hits = {
+        (q, k)
+        for q, qk in enumerate(queries)
+        for k, kk in enumerate(keys)
+        if align_keys(qk, kk).score >= 85
+    }
+    found = set(Blocker.build(keys).candidates(queries).iter_rows())
+    assert len(hits) >= 40
+    assert len(hits & found) / len(hits) >= 0.99, sorted(hits - found)
