@@ -40,6 +40,7 @@ from screener.match.terms import load_words
 TOKEN_FLOOR = 75.0
 SHORT = 4
 LISTED_WEIGHT = 0.7
+FLAT_WEIGHT = 0.5
 GENERIC = 0.35
 PLACE = 0.35
 STOP = 0.1
@@ -225,7 +226,7 @@ def align_keys(query_key: str, listed_key: str) -> Alignment:
     qn, cn = _numbers(q), _numbers(c)
     q_nums, c_nums = sorted(q[i] for i in qn), sorted(c[j] for j in cn)
     distinctive = any(_factor(c[j]) == 1.0 for j in range(len(c)) if j not in cn)
-    weight = LISTED_WEIGHT if distinctive else 0.5
+    weight = LISTED_WEIGHT if distinctive else FLAT_WEIGHT
     cover_c, cover_q = _cover(c, cb, set(cn), acr), _cover(q, qb, set(qn), acr)
     score = 100 * (weight * cover_c + (1 - weight) * cover_q)
     missing = tuple(c[j] for j in range(len(c)) if not cb[j] and j not in cn)

@@ -39,13 +39,15 @@ import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
+from screener.match import align
 from screener.match.terms import load_words
 
+# The bound follows the scorer's own constants, so a change there moves the blocking with it.
 MIN_SCORE = 80.0
-WEIGHT, WEIGHT_FLAT = 0.7, 0.5
-MINOR = 0.35
-WORD_FLOOR, GENERIC_FLOOR = 75, 85
-FUZZY_MIN = 4
+WEIGHT, WEIGHT_FLAT = align.LISTED_WEIGHT, align.FLAT_WEIGHT
+MINOR = min(align.GENERIC, align.PLACE)
+WORD_FLOOR, GENERIC_FLOOR = int(align.TOKEN_FLOOR), int(align.VOCABULARY_MIN) - 3
+FUZZY_MIN = align.SHORT
 JOIN_SLACK = 10
 FREQUENT, FREQUENT_MIN = 0.002, 20
 CHUNK = 20_000

@@ -16,7 +16,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from screener.match import blocking
+from screener.match import align, blocking
 from screener.match.blocking import Blocker
 from screener.match.terms import WORDS_FILE
 
@@ -28,9 +28,10 @@ def default_cache_dir() -> Path:
 
 
 def keys_hash(keys: Sequence[str]) -> str:
-    """A hash of the keys in order (``_k`` indexes them), the blocking code and the word
+    """A hash of the keys in order (``_k`` indexes them), the blocking and scoring code and the word
     classes it weighs words by."""
     digest = hashlib.sha256(Path(blocking.__file__).read_bytes())
+    digest.update(Path(align.__file__).read_bytes())  # the bound follows the scorer
     digest.update(WORDS_FILE.read_bytes())
     for key in keys:
         digest.update(key.encode("utf-8"))
