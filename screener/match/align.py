@@ -164,9 +164,9 @@ def _numbers(words: list[str]) -> list[int]:
 
 def _best(
     q: list[str], c: list[str]
-) -> tuple[list[float], list[float], dict[int, int], dict[str, int]]:
+) -> tuple[list[float], list[float], dict[int, int], list[tuple[str, str]]]:
     """Best score of each word against the other side, each entry word's listed partner, and
-    the letters each acronym stands for."""
+    the acronyms met (acronym, the words it stands for)."""
     qb, cb = [0.0] * len(q), [0.0] * len(c)
     partner: dict[int, int] = {}
     for i, a in enumerate(q):
@@ -175,24 +175,23 @@ def _best(
             if s > qb[i]:
                 qb[i], partner[i] = s, j
             cb[j] = max(cb[j], s)
-    for side, other, best in ((q, c, qb), (c, q, cb)):  # two words on one side, one on the other
+    # two words on one side, one on the other
+    for side, other, best, other_best in ((q, c, qb, cb), (c, q, cb, qb)):
         for i in range(len(side) - 1):
             joined = side[i] + side[i + 1]
             for j, b in enumerate(other):
                 s = word_score(joined, b)
                 if s > max(best[i], best[i + 1]) and s >= TOKEN_FLOOR:
                     best[i] = best[i + 1] = s
-                    (cb if side is q else qb)[j] = max((cb if side is q else qb)[j], s)
-    letters: dict[str, int] = {}
-    _acronyms(q, c, qb, cb, letters)
-    _acronyms(c, q, cb, qb, letters)
-    return qb, cb, partner, letters
+                    other_best[j] = max(other_best[j], s)
+    return qb, cb, partner, _acronyms(q, c, qb, cb) + _acronyms(c, q, cb, qb)
 
 
 def _acronyms(
-    side: list[str], other: list[str], sb: list[float], ob: list[float], letters: dict[str, int]
-) -> None:
+    side: list[str], other: list[str], sb: list[float], ob: list[float]
+) -> list[tuple[str, str]]:
     """An unmatched word of 3-6 letters equal to the initials of unmatched words opposite."""
+    found: list[tuple[str, str]] = []
     for i, word in enumerate(side):
         n = len(word)
         if sb[i] or not 3 <= n <= 6 or not word.isalpha():
@@ -202,9 +201,9 @@ def _acronyms(
             if "".join(w[0] for w in run) == word and not any(ob[j : j + n]):
                 sb[i] = ACRONYM
                 ob[j : j + n] = [ACRONYM] * n
-                letters[word] = sum(len(w) for w in run)
-                letters[f"{word}={' '.join(run)}"] = 0
+                found.append((word, " ".join(run)))
                 break
+    return found
 
 
 def _cover(words: list[str], best: list[float], skip: set[int], acr: dict[str, int]) -> float:
@@ -222,7 +221,8 @@ def align_keys(query_key: str, listed_key: str) -> Alignment:
     if query_key == listed_key:
         return Alignment(100.0)
     q, c = query_key.split(), listed_key.split()
-    qb, cb, partner, acr = _best(q, c)
+    qb, cb, partner, acronyms = _best(q, c)
+    acr = {word: len(run.replace(" ", "")) for word, run in acronyms}
     qn, cn = _numbers(q), _numbers(c)
     q_nums, c_nums = sorted(q[i] for i in qn), sorted(c[j] for j in cn)
     distinctive = any(_factor(c[j]) == 1.0 for j in range(len(c)) if j not in cn)
@@ -243,7 +243,6 @@ def align_keys(query_key: str, listed_key: str) -> Alignment:
         if compact >= COMPACT_MIN and compact > score:
             return Alignment(round(compact, 1), compact=True)
     pairs = tuple((q[i], c[j]) for i, j in partner.items() if 0 < qb[i] < 100 and q[i] != c[j])
-    acronyms = tuple((k.split("=")[0], k.split("=")[1]) for k in acr if "=" in k)
     return Alignment(
-        round(max(0.0, min(100.0, score)), 1), pairs, missing, extra, False, differ, acronyms
+        round(max(0.0, min(100.0, score)), 1), pairs, missing, extra, False, differ, tuple(acronyms)
     )

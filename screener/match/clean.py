@@ -52,13 +52,18 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return label, cut
 
 
+@cache
+def _strong_address() -> frozenset[str]:
+    """Address words that make a segment an address on their own (``no 3`` may be a name)."""
+    return load_terms().address_words - _WEAK_ADDRESS
+
+
 def _words(segment: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(segment)]
 
 
 def _is_address(words: list[str]) -> bool:
-    terms, places = load_terms(), load_words().places
-    strong = terms.address_words - _WEAK_ADDRESS
+    strong, places = _strong_address(), load_words().places
     joined = " ".join(words)
     if any(w in strong for w in words) or "po box" in joined:
         return True
@@ -73,7 +78,7 @@ def _cut_tail(text: str) -> tuple[str, str]:
     """``NAME NO 12 XINGHUO ROAD`` -> (``NAME``, ``NO 12 XINGHUO ROAD``); no commas needed."""
     if not _DIGIT.search(text):
         return text, ""
-    strong = load_terms().address_words - _WEAK_ADDRESS
+    strong = _strong_address()
     spans = [(m.start(), m.group(0).casefold()) for m in _WORD.finditer(text)]
     words = [w for _, w in spans]
     for i in range(2, len(words)):
