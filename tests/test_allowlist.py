@@ -3,15 +3,13 @@ until it expires, is revoked or the entity's names change; every step is audited
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
+from cli_helpers import flat, run, sql
 
 from screener import InputError, Screener
 from screener.allowlist import add_decision, explain_notes, review_decisions, revoke_decision
@@ -19,7 +17,6 @@ from screener.runner import run_screen
 from screener.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENER = Path(sys.executable).parent / "screener"
 CONCERN = ROOT / "lists" / "fictitious_concern.csv"
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 JADE = "Jade Harbor Magnetics Co., Ltd."  # supplier of line 1; FX-0002's primary name
@@ -28,24 +25,6 @@ ABC-1234567-6,1,2026-02-10,8505.11.0070,VN,10000,"{JADE}",VN,
 ABC-1234567-6,2,2026-02-10,8505.11.0070,VN,20000,Hanoi Clean Magnet Works,VN,Jade Harbour Magnetic Materials
 ABC-1234567-6,3,2026-02-10,8505.11.0070,VN,5000,Mekong Bright Magnets,VN,"{JADE}"
 """  # noqa: E501
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(SCREENER), *map(str, args)], capture_output=True, text=True, timeout=300, check=False
-    )
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
-
-def sql(db: Path, query: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.sql(query).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 
 import screener
 from screener.calibrate import calibrate, metrics, read_pairs
@@ -15,15 +14,8 @@ from screener.errors import InputError
 from screener.match import build_index, match_names
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENER = Path(sys.executable).parent / "screener"
 BENCH = ROOT / "tests" / "data" / "matching" / "nk_name_bench_cases.csv"
 COMPANIES = ("Company", "Organization", "LegalEntity")
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(SCREENER), *map(str, args)], capture_output=True, text=True, timeout=300, check=False
-    )
 
 
 def _pairs(tmp_path: Path, rows: list[tuple[str, str, str]]) -> Path:

@@ -4,31 +4,18 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
+from cli_helpers import SCREENER, run
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENER = Path(sys.executable).parent / "screener"
 SAMPLE = ROOT / "sample_entries"
 CSV = SAMPLE / "entries_2026q1_a.csv"
 TABLES = {"runs", "entries", "hits", "flags", "rejects", "entity_names", "allowlist"}
 VIEWS = {"flagged_lines", "holds", "supplier_hits", "duty_by_class", "trust_fund"}
-
-
-def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(SCREENER), *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

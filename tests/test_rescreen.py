@@ -3,22 +3,18 @@ the stored party names against the added and changed names only."""
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
+from cli_helpers import flat, run, sql
 from polars.testing import assert_frame_equal
 
 from screener import InputError, load_ruleset, schema
 from screener.rescreen import diff_names, record_list, rescreen
 from screener.store import Store
 
-SCREENER = Path(sys.executable).parent / "screener"
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 HEAD = "entity_id,name,aliases,entity_type,country,parent_entity_id\n"
 V1 = f"""# In-house list for the re-screening tests (invented names).
@@ -46,24 +42,6 @@ ABC-1234567-6,3,2026-02-10,8505.11.0070,VN,5000,Orinoco Tantalum Exports C.A.,VN
 XYZ-7654321-0,1,2026-02-11,8505.11.0070,VN,7000,Saigon Lotus Magnet Trading,VN,
 XYZ-7654321-0,2,2026-02-11,8505.11.0070,VN,7000,Mekong Bright Magnets,VN,
 """  # noqa: E501
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(SCREENER), *map(str, args)], capture_output=True, text=True, timeout=300, check=False
-    )
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
-
-def sql(db: Path, query: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.sql(query).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture
