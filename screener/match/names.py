@@ -214,6 +214,10 @@ def _analyze(name: str, variant: int) -> NameKey:
         else:
             latin = to_latin(text)
             text, scripts, sources = latin.text, latin.scripts, latin.sources
+        again = clean_name(text)  # residue written in the script: "... 4 街" -> "... 4 jie"
+        text, residue_notes = again.text, again.removed
+    else:
+        residue_notes = ()
     text = text.casefold()
     text = _INITIALS.sub(lambda m: m.group(0).replace(".", ""), text)
     text = text.replace("'", "").replace("\u2019", "").replace("&", " and ")
@@ -235,7 +239,8 @@ def _analyze(name: str, variant: int) -> NameKey:
         else:
             out.append(word)
     out = _numbers(" ".join(out).split(), terms)
-    notes = cleaned.removed + ((f"branch or place {residue!r}",) if residue else ())
+    notes = cleaned.removed + residue_notes
+    notes += (f"branch or place {residue!r}",) if residue else ()
     return NameKey(" ".join(out), tuple(removed), tuple(expansions), scripts, notes, sources)
 
 
