@@ -7,36 +7,18 @@ the fired rules. Codes, weights and severities come from the ruleset.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import polars as pl
 
 from screener.normalize import locode_country, mid_country
-from screener.periods import any_in_force, in_force
+from screener.origin_rule import ORIGIN, Concern, Rule, concern_of
+from screener.periods import any_in_force
 from screener.ruleset import Ruleset
 from screener.schema import FLAG_STRUCT
 
-Concern = Callable[[pl.Expr], pl.Expr]
+_concern = concern_of
 
 
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    needs: tuple[str, ...]  # optional columns; the rule is skipped on a line where all are null
-    build: Callable[[Ruleset, Concern], tuple[pl.Expr, ...]]
-    # build(ruleset, is_concern) -> (fires, stronger_variant, evidence)
-
-
-def _concern(ruleset: Ruleset) -> Callable[[pl.Expr], pl.Expr]:
-    periods = ruleset.country_periods("concern")
-    return lambda code: in_force(periods, code, pl.col("entry_date"))
-
-
-ORIGIN = pl.col("country_of_origin")
-
-
-def _export(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
+def _export(rs: Ruleset, concern: Concern) -> tuple[pl.Expr, ...]:
     export = pl.col("country_of_export")
     fires = export.is_not_null() & (export != ORIGIN)
     strong = concern(export)
@@ -49,7 +31,7 @@ def _export(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr
     return fires, strong, evidence
 
 
-def _laded(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
+def _laded(rs: Ruleset, concern: Concern) -> tuple[pl.Expr, ...]:
     lading = pl.col("port_of_lading")
     periods = rs.country_periods("concern")
     countries = pl.col("transit_ports").list.eval(locode_country(pl.element()))
@@ -74,7 +56,7 @@ def _laded(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr,
     return fires, pl.lit(False), evidence
 
 
-def _mid(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
+def _mid(rs: Ruleset, concern: Concern) -> tuple[pl.Expr, ...]:
     mid = pl.col("manufacturer_id")
     country = mid_country(mid)
     fires = country.is_not_null() & (country != ORIGIN)
@@ -89,14 +71,14 @@ def _mid(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, .
     return fires, strong, evidence
 
 
-def _supplier(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
+def _supplier(rs: Ruleset, concern: Concern) -> tuple[pl.Expr, ...]:
     country = pl.col("supplier_country")
     fires = concern(country) & ~concern(ORIGIN)
     evidence = pl.format("supplier country {} is of concern, declared origin {}", country, ORIGIN)
     return fires, pl.lit(False), evidence
 
 
-def _entity(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
+def _entity(rs: Ruleset, concern: Concern) -> tuple[pl.Expr, ...]:
     best = pl.col("match_hits").list.first()
     fires = pl.col("match_hits").list.len().fill_null(0) > 0
     evidence = pl.format(
@@ -107,7 +89,7 @@ def _entity(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr
     return fires, pl.lit(False), evidence
 
 
-def _chain(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
+def _chain(rs: Ruleset, concern: Concern) -> tuple[pl.Expr, ...]:
     parts = [
         pl.when(concern(pl.col(col))).then(pl.format(f"{label} {{}}", pl.col(col)))
         for col, label in (
@@ -121,7 +103,7 @@ def _chain(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr,
     return fires, pl.lit(False), pl.format("{} (of concern)", evidence)
 
 
-def _check_digit(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
+def _check_digit(rs: Ruleset, concern: Concern) -> tuple[pl.Expr, ...]:
     fires = pl.col("entry_check_digit_ok") == False  # noqa: E712  (null means not checkable)
     evidence = pl.format(
         "entry number {} fails the CBP check digit (kept as given)", pl.col("entry_number")
@@ -129,7 +111,7 @@ def _check_digit(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl
     return fires, pl.lit(False), evidence
 
 
-def _adcvd(rs: Ruleset, concern: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, ...]:
+def _adcvd(rs: Ruleset, concern: Concern) -> tuple[pl.Expr, ...]:
     case = pl.col("adcvd_case").str.strip_chars()
     fires = case.str.len_chars().fill_null(0) > 0
     return fires, pl.lit(False), pl.format("AD/CVD case {} declared; AD/CVD still applies", case)
