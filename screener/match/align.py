@@ -104,7 +104,7 @@ def word_score(a: str, b: str) -> float:
         return score if score >= VOCABULARY_MIN else 0.0
     score = fuzz.ratio(a, b)
     if score < TOKEN_FLOOR:
-        return ABJAD if _same_skeleton(a, b) else 0.0
+        return ABJAD if same_skeleton(a, b) else 0.0
     return 100 - TYPO_DISCOUNT * (100 - score) if score >= TYPO_MIN else score
 
 
@@ -121,13 +121,14 @@ _SOUNDS = (
 )
 
 
-def _skeleton(word: str) -> str:
+def skeleton(word: str) -> str:
+    """The consonants of ``word`` as ``ABJAD`` compares them."""
     for a, b in _SOUNDS:
         word = word.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", _VOWELS.sub("", word))
 
 
-def _same_skeleton(a: str, b: str) -> bool:
+def same_skeleton(a: str, b: str) -> bool:
     """Arabic and Hebrew write few vowels: ``sdam`` ~ ``saddam``, ``hsin`` ~ ``hussein``. Only
     when the shorter word is vowel-poor (a quarter of its letters or fewer), the other is
     longer, and their consonants agree."""
@@ -136,8 +137,8 @@ def _same_skeleton(a: str, b: str) -> bool:
         return False
     if len(short) - len(_VOWELS.sub("", short)) > len(short) / 4:
         return False
-    skeleton = _skeleton(short)
-    return len(skeleton) >= 3 and skeleton == _skeleton(long)
+    consonants = skeleton(short)
+    return len(consonants) >= 3 and consonants == skeleton(long)
 
 
 def _singular(word: str) -> str:
@@ -181,10 +182,23 @@ def _best(
             joined = side[i] + side[i + 1]
             for j, b in enumerate(other):
                 s = word_score(joined, b)
-                if s > max(best[i], best[i + 1]) and s >= TOKEN_FLOOR:
+                if s > max(best[i], best[i + 1]) and s >= TOKEN_FLOOR and _splits(side, i, b):
                     best[i] = best[i + 1] = s
                     other_best[j] = max(other_best[j], s)
     return qb, cb, partner, _acronyms(q, c, qb, cb) + _acronyms(c, q, cb, qb)
+
+
+def _splits(words: list[str], i: int, joined: str) -> bool:
+    """``joined`` splits into two parts that meet ``words[i]`` and ``words[i + 1]`` one by one
+    (``word_score``, so a generic word meets only its plural or a near-equal spelling, as it
+    would written apart): a long shared tail must not carry a different first word (``crown
+    industries`` is not ``dragonindustries``)."""
+
+    def meets(word: str, part: str) -> bool:  # an initial is no part of a glued word
+        return word == part or (len(part) > 1 and word_score(word, part) >= TOKEN_FLOOR)
+
+    a, b = words[i], words[i + 1]
+    return any(meets(a, joined[:p]) and meets(b, joined[p:]) for p in range(1, len(joined)))
 
 
 def _acronyms(

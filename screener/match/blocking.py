@@ -9,9 +9,13 @@ when the listed name has no distinctive word). Blocking bounds that score from a
 joins and rapidfuzz batch calls, never a Python loop over pairs:
 
 1. *links*: distinct entry words and joined neighbour pairs meet distinct listed words and listed
-   joined pairs: equal (a join), or at ``WORD_FLOOR`` by ``process.cdist`` within groups of the
-   same first, last or second letter (or one letter shifted) and of lengths that can reach the
-   floor; generic words only at ``GENERIC_FLOOR`` or as plurals. Linked once for all entries;
+   joined pairs: equal (a join); sharing a hashed deletion variant (``typos.typo_links``: up to
+   two letters deleted on a listed word, three on a long entry word, one on joined pairs), then
+   kept at ``WORD_FLOOR`` by one ``process.cpdist`` call; a listed word or pair an entry word
+   begins or ends with (``typos.affix_links``); a vowel-poor word and a word with its
+   consonants (``typos.skeleton_links``); generic words only at ``GENERIC_FLOOR`` or as
+   plurals. Linked once for all entries, at a cost that grows with the vocabularies, not with
+   their product;
 2. *signature*: a name can only reach ``MIN_SCORE`` if the entry holds one of its rarest words or
    joined pairs (prefix filter on document frequency). A name whose signature needs a word found
    in more than ``FREQUENT`` of the names posts pairs of words instead: the entry holds two. An
@@ -21,9 +25,10 @@ joins and rapidfuzz batch calls, never a Python loop over pairs:
    ``CHUNK`` entries at a time;
 4. *compact*: equal space-free keys (``chi deng xitu`` ~ ``chidengxitu``) always.
 
-Known gaps: acronyms (``pla`` ~ ``peoples liberation army``), fuzzy words that share none of
-the letter groups, entry words that are themselves listed words are not tried against listed
-joined pairs.
+Known gaps: acronyms (``pla`` ~ ``peoples liberation army``); typos past the deletion depth
+(``olgamartin`` ~ ``olga martinez`` needs two deletions on a joined pair); entry words that are
+themselves listed words are not tried against listed joined pairs. ``bench_match.py`` measures
+recall against an exhaustive ``align_keys`` run.
 """
 
 from __future__ import annotations
@@ -35,12 +40,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-import numpy as np
 import polars as pl
-from rapidfuzz import fuzz, process
 
 from screener.match import align
 from screener.match.terms import load_words
+from screener.match.typos import (
+    affix_links,
+    deletion_variants,
+    singular,
+    skeleton_links,
+    skeletons,
+    typo_links,
+)
 
 # The bound follows the scorer's own constants, so a change there moves the blocking with it.
 MIN_SCORE = 80.0
@@ -55,6 +66,11 @@ _SPAN = 0.6  # fuzz.ratio >= 75 needs the shorter token at least 0.6 of the long
 _I, _L = pl.Int32, pl.Int64
 _NUMBER = r"\d|^(?:x{0,3}(?:ix|iv|v?i{0,3})|[ivxlc]{2,})$"
 _TOK = pl.col("tok")
+
+
+def _fuzzable(tokens: pl.DataFrame) -> pl.DataFrame:
+    """Tokens a typo can reach: ``FUZZY_MIN`` letters or more, no digit."""
+    return tokens.filter((_TOK.str.len_chars() >= FUZZY_MIN) & ~_TOK.str.contains(r"\d"))
 
 
 def _frame(keys: Sequence[str], idx: str) -> pl.DataFrame:
@@ -83,63 +99,6 @@ def _words(frame: pl.DataFrame, idx: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     return words.drop("_n", "_num", "_minor"), joined
 
 
-def _singular(word: pl.Expr) -> pl.Expr:
-    return (
-        pl.when(word.str.ends_with("ies"))
-        .then(word.str.head(-3) + "y")
-        .when(word.str.contains("[sxzh]es$"))
-        .then(word.str.head(-2))
-        .otherwise(word.str.strip_suffix("s"))
-    )
-
-
-def _fuzzy(
-    query: pl.DataFrame, listed: pl.DataFrame, by: pl.Expr, by_listed: pl.Expr | None = None
-) -> pl.DataFrame:
-    """(tok, _g, _r): query and listed tokens with ``fuzz.ratio`` >= ``WORD_FLOOR``, compared
-    by ``process.cdist`` within groups (``by`` of the query token equal to ``by_listed`` of the
-    listed one) and within lengths that can reach the floor."""
-    sides = [
-        t.select("tok", *extra, _by=b, _n=_TOK.str.len_chars()).sort("_by", "_n")
-        for t, extra, b in (
-            (query, [], by),
-            (listed, ["_g"], by if by_listed is None else by_listed),
-        )
-    ]
-    c_tok, c_n = sides[1].get_column("tok").to_list(), sides[1].get_column("_n").to_numpy()
-    c_g = sides[1].get_column("_g").to_numpy()
-    bounds = sides[1].with_row_index("_i").group_by("_by").agg(_lo=pl.col("_i").min())
-    q_groups = (
-        sides[0]
-        .with_row_index("_i")
-        .group_by("_by", "_n")
-        .agg(_s=pl.col("_i").min(), _e=pl.col("_i").max() + 1)
-        .join(bounds, on="_by")
-        .join(sides[1].group_by("_by").len(), on="_by")
-    )
-    q_tok = sides[0].get_column("tok").to_list()
-    out_q: list[np.ndarray] = []
-    out_g: list[np.ndarray] = []
-    out_r: list[np.ndarray] = []
-    for _, n, s, e, lo, size in q_groups.iter_rows():
-        band = c_n[lo : lo + size]
-        a = lo + int(np.searchsorted(band, np.ceil(_SPAN * n)))
-        b = lo + int(np.searchsorted(band, np.floor(n / _SPAN), side="right"))
-        if b <= a:
-            continue
-        m = process.cdist(
-            q_tok[s:e], c_tok[a:b], scorer=fuzz.ratio, score_cutoff=WORD_FLOOR, dtype=np.uint8
-        )
-        qi, ci = np.nonzero(m)
-        out_q.append(qi + s)
-        out_g.append(c_g[a + ci])
-        out_r.append(m[qi, ci])
-    if not out_q:
-        return pl.DataFrame(schema={"tok": pl.String, "_g": _I, "_r": pl.UInt8})
-    tok = pl.Series(q_tok, dtype=pl.String).gather(np.concatenate(out_q))
-    return pl.DataFrame({"tok": tok, "_g": np.concatenate(out_g), "_r": np.concatenate(out_r)})
-
-
 @dataclass(frozen=True)
 class Blocker:
     """Candidate generation over distinct listed keys; ``_k`` indexes the keys it was built on.
@@ -153,6 +112,8 @@ class Blocker:
     sig: pl.DataFrame  # _u, _k: signature units
     sig2: pl.DataFrame  # _a, _b, _k: signature word pairs, _a the rarer
     flat: pl.DataFrame  # flat, _k
+    variants: pl.DataFrame  # _g, _h: hashed deletion variants of the listed words (typos.py)
+    skeletons: pl.DataFrame  # _g, _s: consonant skeletons of the listed words (typos.py)
     size: pl.DataFrame  # n_keys, n_vocab
 
     @classmethod
@@ -205,29 +166,33 @@ class Blocker:
             targets=targets,
             **_signature(words, pair_w, totals, cap),
             flat=frame.select(flat=pl.col("key").str.replace_all(" ", ""), _k="_k"),
+            variants=pl.concat(
+                [
+                    deletion_variants(_fuzzable(targets.filter(~pl.col("_joined"))), "_g"),
+                    deletion_variants(_fuzzable(targets.filter("_joined")), "_g", 1),
+                ]
+            ).unique(),
+            skeletons=skeletons(targets.filter(~pl.col("_joined")), "_g"),
             size=pl.DataFrame({"n_keys": [len(keys)], "n_vocab": [vocab.height]}),
         )
 
     def _links(self, qvocab: pl.DataFrame) -> pl.DataFrame:
         """(tok, _qj, _u, _r): distinct entry tokens (``_qj``: a joined pair) that hold unit
         ``_u`` at ``fuzz.ratio`` ``_r``."""
-        fuzzable = (_TOK.str.len_chars() >= FUZZY_MIN) & ~_TOK.str.contains(r"\d")
-        qw, qj = qvocab.filter(fuzzable & ~pl.col("_qj")), qvocab.filter(fuzzable & pl.col("_qj"))
-        tv = self.targets.filter(fuzzable)
-        tw, tj = tv.filter(~pl.col("_joined")), tv.filter("_joined")
-        first, second, last = _TOK.str.head(1), _TOK.str.slice(1, 1), _TOK.str.tail(1)
+        qw, qj = _fuzzable(qvocab.filter(~pl.col("_qj"))), _fuzzable(qvocab.filter("_qj"))
+        tw = self.targets.filter(~pl.col("_joined"))
         qnew = qw.join(tw, on="tok", how="anti")  # a listed word as it is: its joins never win
         fuzzy = pl.concat(
             [
-                _fuzzy(qw, tw, first).with_columns(_qj=pl.lit(False)),
-                _fuzzy(qw, tw, last).with_columns(_qj=pl.lit(False)),
-                _fuzzy(qw, tw, second).with_columns(_qj=pl.lit(False)),
-                _fuzzy(qw, tw, second, first).with_columns(_qj=pl.lit(False)),
-                _fuzzy(qw, tw, first, second).with_columns(_qj=pl.lit(False)),
-                _fuzzy(qnew, tj, first).with_columns(_qj=pl.lit(False)),
-                _fuzzy(qnew, tj, last).with_columns(_qj=pl.lit(False)),
-                _fuzzy(qj, tw, first).with_columns(_qj=pl.lit(True)),
-                _fuzzy(qj, tw, last).with_columns(_qj=pl.lit(True)),
+                typo_links(qnew, self.targets, self.variants, WORD_FLOOR).with_columns(
+                    _qj=pl.lit(False)
+                ),
+                affix_links(qnew, self.targets, WORD_FLOOR).with_columns(_qj=pl.lit(False)),
+                skeleton_links(qw, tw, self.skeletons).with_columns(_qj=pl.lit(False)),
+                typo_links(
+                    qw.join(qnew, on="tok", how="anti"), tw, self.variants, WORD_FLOOR
+                ).with_columns(_qj=pl.lit(False)),
+                typo_links(qj, tw, self.variants, WORD_FLOOR, 1).with_columns(_qj=pl.lit(True)),
             ]
         ).join(self.targets.select("_g", "_u", "_joined", "_generic", _tok="tok"), on="_g")
         generic = load_words().generic
@@ -235,9 +200,7 @@ class Blocker:
             ~pl.col("_qj") & _TOK.is_in(pl.Series(sorted(generic)).implode())
         )
         fuzzy = fuzzy.filter(
-            ~vague
-            | (pl.col("_r") >= GENERIC_FLOOR)
-            | (_singular(_TOK) == _singular(pl.col("_tok")))
+            ~vague | (pl.col("_r") >= GENERIC_FLOOR) | (singular(_TOK) == singular(pl.col("_tok")))
         )
         exact = qvocab.join(self.targets, on="tok").select("tok", "_qj", "_u", "_joined")
         links = pl.concat(

@@ -16,7 +16,9 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from screener.match import align, blocking
+import polars as pl
+
+from screener.match import align, blocking, typos
 from screener.match.blocking import Blocker
 from screener.match.terms import WORDS_FILE
 
@@ -31,6 +33,8 @@ def keys_hash(keys: Sequence[str]) -> str:
     """A hash of the keys in order (``_k`` indexes them), the blocking and scoring code and the word
     classes it weighs words by."""
     digest = hashlib.sha256(Path(blocking.__file__).read_bytes())
+    digest.update(Path(typos.__file__).read_bytes())
+    digest.update(pl.__version__.encode())  # variant hashes are polars' own, stable per version
     digest.update(Path(align.__file__).read_bytes())  # the bound follows the scorer
     digest.update(WORDS_FILE.read_bytes())
     for key in keys:
