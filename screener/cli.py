@@ -18,8 +18,10 @@ from rich.table import Table
 
 from screener import cli_allow, cli_calibrate, cli_rescreen
 from screener.allowlist import explain_notes
+from screener.cli_generate import generate_cmd
 from screener.errors import InputError, ScreenerError
 from screener.lists import describe_lists, load_lists
+from screener.origin_history import HISTORY_RULE_CODES
 from screener.paths import data_dir
 from screener.pipeline import Screener
 from screener.ruleset import check_ruleset, rulesets_root
@@ -33,6 +35,7 @@ app.add_typer(rules_app, name="rules")
 app.add_typer(lists_app, name="lists")
 app.command("allow")(cli_allow.allow)
 app.command("calibrate")(cli_calibrate.calibrate_cmd)
+app.command("generate")(generate_cmd)
 app.command("rescreen")(cli_rescreen.rescreen_cmd)
 lists_app.command("update")(cli_rescreen.lists_update)
 
@@ -156,6 +159,8 @@ def _print_summary(outcome: RunOutcome, db: Path) -> None:
         )
     for note in outcome.allowlist_notes:
         out.print(f"Allowlist: {note}", markup=False)
+    for note in outcome.history_notes:  # also in runs.summary -> history
+        out.print(note, markup=False)
     if outcome.parquet:
         out.print("Parquet: " + ", ".join(str(p) for p in outcome.parquet))
 
@@ -235,9 +240,13 @@ def explain(
         notes = item.get("allowlist_notes")
         for note in notes if isinstance(notes, list) else []:
             out.print(f"  {note}", markup=False)
-        skipped = item.get("origin_rules_skipped") or []
-        if skipped:
-            out.print(f"  rules skipped (no data on this line): {', '.join(skipped)}")  # type: ignore[arg-type]
+        skipped = [str(s) for s in _rows(item.get("origin_rules_skipped"))]
+        lacking = [s for s in skipped if s in HISTORY_RULE_CODES]
+        if lacking:
+            out.print(f"  rules skipped (not enough history): {', '.join(lacking)}")
+        if set(skipped) - set(lacking):
+            other = [s for s in skipped if s not in lacking]
+            out.print(f"  rules skipped (no data on this line): {', '.join(other)}")
 
 
 @app.command()
