@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import polars as pl
 
+from screener.history import History
 from screener.normalize import locode_country, mid_country
+from screener.origin_capacity import RULES as CAPACITY_RULES
+from screener.origin_capacity import SCRATCH as CAPACITY_SCRATCH
+from screener.origin_capacity import add_capacity_columns
+from screener.origin_history import RULES as HISTORY_RULES
+from screener.origin_history import with_history
 from screener.origin_rule import ORIGIN, Concern, Rule, concern_of
 from screener.periods import any_in_force
 from screener.ruleset import Ruleset
@@ -99,8 +105,9 @@ def _chain(rs: Ruleset, concern: Concern) -> tuple[pl.Expr, ...]:
         )
     ]
     evidence = pl.concat_str(parts, separator="; ", ignore_nulls=True)
-    fires = evidence.str.len_chars().fill_null(0) > 0
-    return fires, pl.lit(False), pl.format("{} (of concern)", evidence)
+    # a declared origin of concern already makes the line concern-sourced: nothing hidden
+    fires = (evidence.str.len_chars().fill_null(0) > 0) & ~concern(ORIGIN)
+    return fires, pl.lit(False), pl.format("{} (of concern); declared origin {}", evidence, ORIGIN)
 
 
 def _check_digit(rs: Ruleset, concern: Concern) -> tuple[pl.Expr, ...]:
@@ -126,6 +133,8 @@ RULES: tuple[Rule, ...] = (
     Rule("CHAIN_IN_CONCERN", ("mine_country", "refine_country", "cell_origin"), _chain),
     Rule("ENTRY_CHECK_DIGIT", (), _check_digit),
     Rule("ADCVD_DECLARED", (), _adcvd),
+    *HISTORY_RULES,
+    *CAPACITY_RULES,
 )
 
 
@@ -157,12 +166,17 @@ def _skipped(rule: Rule) -> pl.Expr:
     return pl.when(~present).then(pl.lit(rule.code))
 
 
-def flag_origin(lf: pl.LazyFrame, ruleset: Ruleset) -> pl.LazyFrame:
+def flag_origin(lf: pl.LazyFrame, ruleset: Ruleset, history: History | None = None) -> pl.LazyFrame:
     """Add origin_flags, origin_risk and origin_rules_skipped to every line.
+
+    The history rules read ``_h_`` columns: from ``history`` when given, else those an earlier
+    step added (``screener.history_columns.add_history_columns``), else none, and are skipped.
 
     Flags fire on few lines, so each rule is evaluated as a filter and its evidence is built
     only for the lines it fires on; the fired flags are grouped per line and joined back.
     """
+    lf = with_history(lf, ruleset, history)
+    lf = add_capacity_columns(lf, ruleset)  # _cap_ scratch columns, dropped below
     names = lf.collect_schema().names()
     key = "_row" if "_row" in names else "_origin_row"
     if key not in names:
@@ -189,4 +203,6 @@ def flag_origin(lf: pl.LazyFrame, ruleset: Ruleset) -> pl.LazyFrame:
         .list.drop_nulls()
         .alias("origin_rules_skipped"),
     )
+    out = out.drop(c for c in names if c.startswith("_h_"))
+    out = out.drop(CAPACITY_SCRATCH)
     return out if key in names else out.drop(key)

@@ -19,6 +19,8 @@ from screener.allowlist import split_hits
 from screener.duty import assign_duty
 from screener.duty_tables import DutyTables
 from screener.errors import InputError
+from screener.history import History
+from screener.history_columns import add_history_columns
 from screener.ingest import validate_frame
 from screener.lists import load_lists
 from screener.match import NameIndex, build_index, match_names
@@ -104,14 +106,21 @@ class Screener:
         accepted: pl.DataFrame,
         run_id: str | None = None,
         allowlist: pl.DataFrame | None = None,
+        history: History | None = None,
     ) -> pl.DataFrame:
         """Screen validated lines (ingest's ``accepted`` frame) -> one result row per line.
 
         With ``allowlist`` the result also has ``match_suppressed`` (see ``match_parties``).
+        ``history`` (``screener.history.load_history``) feeds the history rules; without it they
+        are skipped on every line (``origin_rules_skipped``).
         """
         frame = accepted.with_row_index("_row")
-        # collected once: the origin stage reads the matched lines in one branch per rule
         lf = self.match_parties(frame, allowlist).collect().lazy()
+        # collected once: the origin stage reads the matched lines in one branch per rule.
+        # rechunk: the history columns are concatenated horizontally, and a frame whose columns
+        # are chunked differently makes polars 2.1's streaming filters panic further on
+        history = history or History.empty()
+        lf = add_history_columns(lf, history, self.ruleset).collect().rechunk().lazy()
         lf = flag_origin(lf, self.ruleset)
         lf = assign_duty(lf, self.ruleset, self.tables)
         run = {"run_id": run_id or new_run_id(), **self.ruleset.provenance()}
@@ -123,15 +132,19 @@ class Screener:
     # --- library entry points -------------------------------------------------------------
 
     def screen(
-        self, frame: pl.DataFrame | pl.LazyFrame, allowlist: pl.DataFrame | None = None
+        self,
+        frame: pl.DataFrame | pl.LazyFrame,
+        allowlist: pl.DataFrame | None = None,
+        history: History | None = None,
     ) -> pl.DataFrame:
         """Screen a frame of entry lines (any column types ingest accepts).
 
         Returns one row per input row, in input order: screened rows carry every result column;
         a row that cannot be screened carries ``reject_field`` and ``reject_reason`` instead.
+        Without ``history`` the history rules are skipped (see ``screen_accepted``).
         """
         accepted, rejects = validate_frame(frame, source="frame", valid_hts=self.valid_hts)
-        result = self.screen_accepted(accepted, allowlist=allowlist).with_columns(
+        result = self.screen_accepted(accepted, allowlist=allowlist, history=history).with_columns(
             pl.lit(None, dtype=pl.String).alias("reject_field"),
             pl.lit(None, dtype=pl.String).alias("reject_reason"),
         )

@@ -26,6 +26,7 @@ from screener.errors import RulesetError
 from screener.paths import data_dir
 from screener.ruleset_models import (
     _ROW_MODELS,
+    CapacityRow,
     CountryRow,
     CoverageRow,
     HtsRow,
@@ -33,11 +34,19 @@ from screener.ruleset_models import (
     MineralRow,
     RuleConfig,
     RulesetFile,
+    XinjiangPlaceRow,
     _Strict,
 )
 
 DEFAULT_RULESET = "cmsa-2026"
-TABLES = ("coverage.csv", "hts_schedule.csv", "countries.csv", "minerals.csv")
+TABLES = (
+    "coverage.csv",
+    "hts_schedule.csv",
+    "countries.csv",
+    "minerals.csv",
+    "capacity.csv",
+    "xinjiang_places.csv",
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,8 @@ class Ruleset:
     hts: pl.DataFrame
     countries: pl.DataFrame
     minerals: pl.DataFrame
+    capacity: pl.DataFrame  # country x mineral x stage -> yes/no (IMPLAUSIBLE_ORIGIN)
+    xinjiang_places: pl.DataFrame  # place names in Xinjiang (XINJIANG_NEXUS)
 
     @property
     def name(self) -> str:
@@ -234,6 +245,8 @@ _DTYPES: dict[str, pl.DataType] = {
     "usgs_2025": pl.Boolean(),
     "since": pl.Date(),
     "until": pl.Date(),
+    "world_share_pct": pl.Float64(),
+    "ambiguous": pl.Boolean(),
 }
 
 
@@ -290,6 +303,51 @@ def _check_consistency(rs: dict[str, Rows | None], problems: list[str]) -> None:
                 problems.append(f"{where}, mineral: {m['mineral']} (USGS 2025) has no coverage row")
 
 
+def _check_origin_tables(
+    rs: dict[str, Rows | None], config: RulesetFile, problems: list[str]
+) -> None:
+    """capacity.csv and xinjiang_places.csv against each other, minerals.csv and the yaml."""
+    minerals, coverage = rs.get("minerals.csv"), rs.get("coverage.csv")
+    names = {m["mineral"] for _, m in minerals or []}
+    families = {m["family"] for _, m in minerals or []} - {""}
+    vocabulary = names | set(config.capacity.families.values())
+    for family in config.capacity.families:
+        if minerals is not None and family not in families:
+            problems.append(
+                f"ruleset.yaml, capacity.families: {family!r} is no minerals.csv family"
+            )
+    for rule in config.capacity.derivatives:
+        if minerals is not None and rule.mineral not in vocabulary:
+            problems.append(f"ruleset.yaml, capacity.derivatives: unknown mineral {rule.mineral!r}")
+    prefixes = tuple(d.hts_prefix for d in config.capacity.derivatives)
+    for where, row in coverage or []:
+        if row["stage"] == "derivative" and not row["hts_prefix"].startswith(prefixes):
+            problems.append(f"{where}, hts_prefix: derivative line not under capacity.derivatives")
+    for sector, spec in config.xinjiang.sectors.items():
+        for name in spec.minerals:
+            if minerals is not None and name not in names:
+                problems.append(
+                    f"ruleset.yaml, xinjiang.sectors.{sector}: unknown mineral {name!r}"
+                )
+    seen: dict[tuple[str, ...], str] = {}
+    for where, row in rs.get("capacity.csv") or []:
+        key = (row["country"], row["mineral"], row["stage"])
+        if key in seen:
+            problems.append(f"{where}: duplicate {' '.join(key)} (also {seen[key]})")
+        seen.setdefault(key, where)
+        if minerals is not None and row["mineral"] not in vocabulary:
+            problems.append(
+                f"{where}, mineral: {row['mineral']!r} is neither a minerals.csv mineral nor a "
+                f"capacity.families name {sorted(set(config.capacity.families.values()))}"
+            )
+    names_seen: dict[str, str] = {}
+    for where, row in rs.get("xinjiang_places.csv") or []:
+        name = row["name"].casefold()
+        if name in names_seen:
+            problems.append(f"{where}, name: duplicate {row['name']!r} (also {names_seen[name]})")
+        names_seen.setdefault(name, where)
+
+
 def _hash(files: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in files:
@@ -327,6 +385,8 @@ def _load(spec: str | Path | None) -> tuple[Ruleset | None, list[str]]:
             continue
         rows[name] = _read_table(tables[name], _ROW_MODELS[name], problems)
     _check_consistency(rows, problems)
+    if config is not None:
+        _check_origin_tables(rows, config, problems)
     if problems or config is None:
         return None, problems
     tables_ok = {name: table or [] for name, table in rows.items()}
@@ -340,6 +400,8 @@ def _load(spec: str | Path | None) -> tuple[Ruleset | None, list[str]]:
         hts=_frame(tables_ok["hts_schedule.csv"], HtsRow),
         countries=_frame(tables_ok["countries.csv"], CountryRow),
         minerals=_frame(tables_ok["minerals.csv"], MineralRow),
+        capacity=_frame(tables_ok["capacity.csv"], CapacityRow),
+        xinjiang_places=_frame(tables_ok["xinjiang_places.csv"], XinjiangPlaceRow),
     )
     return ruleset, []
 

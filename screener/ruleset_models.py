@@ -6,15 +6,16 @@ Every model forbids unknown fields, so a typo in a ruleset is an error, not a si
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166 alpha-2")]
 Stage = Literal["ore", "intermediate", "compound", "metal", "wrought", "scrap", "derivative"]
 Group = Literal["critical_mineral", "derivative"]
 Role = Literal["concern", "concern_optional", "alliance", "column2"]
 Severity = Literal["info", "low", "medium", "high"]
+P = TypeVar("P", bound=BaseModel)
 
 
 class _Strict(BaseModel):
@@ -39,6 +40,108 @@ class Matching(_Strict):
     )
 
 
+HtsPrefix = Annotated[str, Field(pattern=r"^\d{4,10}$", description="HTS digits, no dots")]
+
+
+# --- parameters of the history rules (DESIGN §6; screener.origin_history) ----------------------
+
+
+class ReferencePrice(_Strict):
+    hts_prefix: HtsPrefix
+    unit: str = Field(min_length=1, description="quantity unit the price is per (kg, No.)")
+    min_usd_per_unit: float = Field(gt=0, description="lowest plausible unit value, USD")
+    source: str = Field(min_length=1, description="where the price comes from")
+
+
+class UnitValueParams(_Strict):
+    window_months: int = Field(default=12, ge=1, le=60, description="history months looked at")
+    min_prior_lines: int = Field(
+        default=20, ge=3, description="prior lines of the same HTS10 and unit a fence needs"
+    )
+    mad_k: float = Field(
+        default=3.0, gt=0, description="fence = median * exp(-k * 1.4826 * MAD of ln(unit value))"
+    )
+    min_mad_pct: float = Field(
+        default=5.0,
+        ge=0,
+        le=100,
+        description="MAD floor, as ln(1 + pct/100): identical prior prices do not make every "
+        "cheaper line an outlier",
+    )
+    reference_prices: list[ReferencePrice] = Field(
+        default_factory=list, description="minimum unit values by HTS prefix, each with a source"
+    )
+
+
+class NewManufacturerParams(_Strict):
+    recent_months: int = Field(
+        default=3, ge=1, le=24, description="recent window, calendar months incl. the batch's"
+    )
+    min_lookback_months: int = Field(
+        default=1, ge=1, description="months of history before the recent window"
+    )
+    top_n: int = Field(default=3, ge=1, description="fires when the MID ranks in the top N ...")
+    min_share_pct: float = Field(
+        default=10.0, ge=0, le=100, description="... or holds at least this % of the HTS6 value"
+    )
+    min_shippers: int = Field(
+        default=5, ge=1, description="MIDs shipping the HTS6 in the recent window for a ranking"
+    )
+
+
+class OriginSurgeParams(_Strict):
+    window_months: int = Field(default=12, ge=2, le=60, description="history months looked at")
+    baseline_months: int = Field(default=6, ge=1, description="baseline before the duty event")
+    min_baseline_days: int = Field(
+        default=28, ge=1, description="history days before the event a baseline needs"
+    )
+    min_ratio: float = Field(default=3.0, gt=1, description="after / before monthly value")
+    min_value_usd_per_month: float = Field(
+        default=250_000, ge=0, description="monthly value since the event, at least"
+    )
+    min_lines: int = Field(default=5, ge=1, description="lines since the event, at least")
+
+
+class OriginHoppingParams(_Strict):
+    window_months: int = Field(default=6, ge=1, le=60, description="history months looked at")
+    min_origins: int = Field(default=2, ge=2, description="distinct origins for one HTS6")
+    new_origins_only: bool = Field(
+        default=True,
+        description="fire only on lines declaring an origin the party first declared after"
+        " another one, not on its first origin",
+    )
+
+
+class SiblingPair(_Strict):
+    covered: HtsPrefix = Field(description="covered HTS prefix")
+    sibling: HtsPrefix = Field(description="uncovered (or differently covered) sibling prefix")
+    note: str = ""
+
+
+class ClassificationShiftParams(_Strict):
+    window_months: int = Field(default=12, ge=1, le=60, description="history months looked at")
+    min_covered_lines: int = Field(
+        default=3, ge=1, description="lines of the covered prefix the party declared before"
+    )
+    max_sibling_share_pct: float = Field(
+        default=10.0,
+        ge=0,
+        le=100,
+        description="sibling lines before the event, at most this % of the covered lines",
+    )
+    pairs: list[SiblingPair] = Field(default_factory=list)
+
+
+# rule code -> the model its `params:` are validated with; a rule not named here takes none
+RULE_PARAMS: dict[str, type[_Strict]] = {
+    "UNIT_VALUE_LOW": UnitValueParams,
+    "NEW_MANUFACTURER_SURGE": NewManufacturerParams,
+    "ORIGIN_SURGE": OriginSurgeParams,
+    "ORIGIN_HOPPING": OriginHoppingParams,
+    "CLASSIFICATION_SHIFT": ClassificationShiftParams,
+}
+
+
 class RuleConfig(_Strict):
     weight: float = Field(ge=0, le=1, description="contribution to risk: 1 - prod(1 - w)")
     concern_weight: float | None = Field(
@@ -47,6 +150,15 @@ class RuleConfig(_Strict):
     severity: Severity = "medium"
     concern_severity: Severity = "high"
     description: str = ""
+    params: dict[str, Any] | None = Field(
+        default=None, description="the rule's parameters, validated by its model in RULE_PARAMS"
+    )
+
+
+class DutyEvent(_Strict):
+    effective: date = Field(description="first entry date the duty change applies to")
+    description: str = Field(min_length=1)
+    source: str = ""
 
 
 class TrustFund(_Strict):
@@ -69,6 +181,73 @@ class Options(_Strict):
     )
 
 
+# --- IMPLAUSIBLE_ORIGIN and XINJIANG_NEXUS (screener.origin_capacity) ---------------------------
+
+CapacityStage = Literal["mining", "refining", "metal", "magnets", "cells"]
+Confidence = Literal["high", "medium", "low"]
+PlaceKind = Literal[
+    "region", "prefecture", "prefecture_city", "county_city", "county", "district", "zone"
+]
+
+
+class DerivativeCapacity(_Strict):
+    hts_prefix: str = Field(pattern=r"^\d{4,10}$", description="HTS digits of derivative lines")
+    stage: CapacityStage = Field(description="capacity.csv stage these lines are checked at")
+    mineral: str = Field(
+        min_length=1, description="capacity.csv mineral the stage is recorded under"
+    )
+
+
+class CapacityConfig(_Strict):
+    """How a coverage line (mineral, stage) is looked up in capacity.csv."""
+
+    stages: dict[Stage, CapacityStage | None] = Field(
+        description="coverage.csv stage -> capacity.csv stage; null never fires (scrap can come "
+        "from anywhere; derivative lines are mapped by capacity.derivatives)"
+    )
+    derivatives: list[DerivativeCapacity] = Field(
+        default_factory=list,
+        description="coverage stage `derivative`: capacity stage and mineral by HTS prefix",
+    )
+    families: dict[str, str] = Field(
+        default_factory=dict,
+        description="minerals.csv family -> the capacity.csv mineral of every mineral in it",
+    )
+    min_confidence: Confidence = Field(
+        default="medium", description="a recorded `no` fires only at or above this confidence"
+    )
+
+    @model_validator(mode="after")
+    def _every_stage(self) -> CapacityConfig:
+        missing = [s for s in get_args(Stage) if s not in self.stages]
+        if missing:
+            raise ValueError(f"capacity.stages misses {missing} (map each, null = never fires)")
+        if self.stages.get("derivative") is not None:
+            raise ValueError("capacity.stages.derivative must be null: use capacity.derivatives")
+        return self
+
+
+class UflpaSector(_Strict):
+    minerals: list[str] = Field(min_length=1, description="minerals.csv names in the sector")
+    source: str = Field(min_length=1, description="where DHS names the sector")
+
+
+class XinjiangConfig(_Strict):
+    uflpa_lists: list[str] = Field(
+        default_factory=list,
+        description="list ids whose every entity counts as UFLPA-listed (the hit struct carries "
+        "no programs, so a mixed list cannot be filtered per entity)",
+    )
+    sectors: dict[str, UflpaSector] = Field(
+        description="UFLPA high-priority sector -> the coverage minerals it covers"
+    )
+    china_context: list[str] = Field(
+        min_length=1,
+        description="words that put an address in China, so an ambiguous place name counts "
+        "(Latin: whole words, case-insensitive; Han: substrings)",
+    )
+
+
 class RulesetFile(_Strict):
     """ruleset.yaml after merging with its base."""
 
@@ -83,9 +262,46 @@ class RulesetFile(_Strict):
     matching: Matching
     hold_threshold: float = Field(ge=0, le=1, description="origin risk at which a line is held")
     rules: dict[str, RuleConfig]
+    duty_events: list[DutyEvent] = Field(
+        default_factory=list,
+        description="duty changes on countries of concern the history rules compare around",
+    )
     trust_fund: TrustFund
+    capacity: CapacityConfig = Field(
+        description="IMPLAUSIBLE_ORIGIN: coverage stage -> capacity.csv stage and mineral"
+    )
+    xinjiang: XinjiangConfig = Field(
+        description="XINJIANG_NEXUS: UFLPA-style lists, high-priority sectors, China context"
+    )
     sources: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _rule_params(self) -> RulesetFile:
+        problems: list[str] = []
+        for code, config in self.rules.items():
+            model = RULE_PARAMS.get(code)
+            if model is None:
+                if config.params:
+                    problems.append(f"rules.{code}.params: rule {code} takes no params")
+                continue
+            try:
+                model.model_validate(config.params or {})
+            except ValidationError as exc:
+                for err in exc.errors():
+                    where = ".".join(str(p) for p in err["loc"])
+                    problems.append(f"rules.{code}.params.{where}: {err['msg']}")
+        dates = [e.effective for e in self.duty_events]
+        if dates != sorted(set(dates)):
+            problems.append("duty_events: dates must be unique and in ascending order")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def rule_params(self, code: str, model: type[P]) -> P:
+        """The typed params of one rule (its defaults when the ruleset gives none)."""
+        config = self.rules.get(code)
+        return model.model_validate(config.params or {} if config else {})
 
 
 class CoverageRow(_Strict):
@@ -132,9 +348,46 @@ class MineralRow(_Strict):
     source: str = ""
 
 
+class CapacityRow(_Strict):
+    country: CountryCode
+    mineral: str = Field(
+        min_length=1, description="minerals.csv name, or a capacity.families name (rare earths)"
+    )
+    stage: CapacityStage
+    capacity: Literal["yes", "no"] = Field(
+        description="yes: a known producer; no: an absence the source records (no row = unknown)"
+    )
+    world_share_pct: float | None = Field(
+        default=None, ge=0, le=100, description="approximate share of world output at the stage"
+    )
+    confidence: Confidence
+    source: str = Field(min_length=1, description="the publication the row rests on")
+    note: str = ""
+
+
+class XinjiangPlaceRow(_Strict):
+    name: str = Field(
+        min_length=2,
+        pattern=r"^[^\s,;|()\[\]{}\\*+?^$.]+( [^\s,;|()\[\]{}\\*+?^$.]+)*$",
+        description="as written: Latin (matched as whole words, any case) or Han/Uyghur "
+        "(substrings); single spaces between words",
+    )
+    script: Literal["latin", "han", "uyghur"]
+    kind: PlaceKind
+    place: str = Field(min_length=1, description="the place, in English, for explanations")
+    ambiguous: bool = Field(
+        description="also a place or word outside Xinjiang: counts only in an address naming "
+        "China (xinjiang.china_context) or with supplier_country CN, never in a party name"
+    )
+    note: str = ""
+    source: str = Field(min_length=1)
+
+
 _ROW_MODELS: dict[str, type[_Strict]] = {
     "coverage.csv": CoverageRow,
     "hts_schedule.csv": HtsRow,
     "countries.csv": CountryRow,
     "minerals.csv": MineralRow,
+    "capacity.csv": CapacityRow,
+    "xinjiang_places.csv": XinjiangPlaceRow,
 }

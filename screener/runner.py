@@ -15,7 +15,9 @@ import polars as pl
 
 from screener.allowlist import review_decisions, suppressed_rows
 from screener.errors import StoreError
+from screener.history import History, load_history
 from screener.ingest import read_entries
+from screener.origin_history import summarize_history
 from screener.pipeline import Screener, new_run_id
 from screener.store import RunRecord, Store
 
@@ -34,20 +36,27 @@ class RunOutcome:
     suppressed_hits: int = 0  # hits active allowlist decisions suppressed (table suppressed_hits)
     active_decisions: int = 0
     allowlist_notes: list[str] = field(default_factory=list)  # expiries and lapses seen now
+    history_notes: list[str] = field(default_factory=list)  # how much history the rules had
 
 
 def _input_hash(hashes: Sequence[str]) -> str:
     return hashlib.sha256("\n".join(sorted(hashes)).encode()).hexdigest()
 
 
-def _summary(result: pl.DataFrame, screener: Screener) -> dict[str, object]:
+def _summary(
+    result: pl.DataFrame, screener: Screener, history: History
+) -> tuple[dict[str, object], list[str]]:
+    """The run's summary (stored in runs.summary) and the history sentences to print."""
     skipped = result.select(pl.col("origin_rules_skipped").explode().drop_nulls().value_counts())
     counts = {row[0]["origin_rules_skipped"]: row[0]["count"] for row in skipped.iter_rows()}
-    return {
+    lacking, notes = summarize_history(history, screener.ruleset, counts, result.height)
+    summary = {
         "rules_skipped_lines": counts,
+        "history": lacking,
         "hold_threshold": screener.ruleset.config.hold_threshold,
         "trust_fund_shares": screener.ruleset.config.trust_fund.shares,
     }
+    return summary, notes
 
 
 def run_screen(
@@ -87,11 +96,19 @@ def run_screen(
         review = review_decisions(
             store, screener.names, today=started.date(), now=started, run_id=run_id
         )
+        say("reading history")
+        # history: every line already in the store dated before this batch's first entry date
+        first = ingest.accepted.select(pl.col("entry_date").min()).item()
+        history = load_history(store, before=first or started.date(), ruleset=screener.ruleset)
+        mark = lap("history", mark)
         say(f"screening {ingest.accepted.height:,} lines")
-        result = screener.screen_accepted(ingest.accepted, run_id, allowlist=review.active)
+        result = screener.screen_accepted(
+            ingest.accepted, run_id, allowlist=review.active, history=history
+        )
         suppressed = suppressed_rows(result)
         rejects = ingest.rejects.with_columns(pl.lit(run_id).alias("run_id"))
         mark = lap("screen", mark)
+        summary, history_notes = _summary(result, screener, history)
         say("writing results")
         record = RunRecord(
             run_id=run_id,
@@ -107,7 +124,7 @@ def run_screen(
             accepted=ingest.accepted.height,
             rejected=ingest.rejects.height,
             options=options or {},
-            summary=_summary(result, screener)
+            summary=summary
             | {
                 "allowlist": {
                     "active_decisions": review.active.height,
@@ -133,4 +150,5 @@ def run_screen(
         suppressed_hits=suppressed.height,
         active_decisions=review.active.height,
         allowlist_notes=review.notes,
+        history_notes=history_notes,
     )

@@ -28,6 +28,13 @@ RULE_CODES = {
     "CHAIN_IN_CONCERN": (0.5, None, "high", None),
     "ENTRY_CHECK_DIGIT": (0.0, None, "info", None),
     "ADCVD_DECLARED": (0.0, None, "info", None),
+    "IMPLAUSIBLE_ORIGIN": (0.45, None, "high", None),
+    "XINJIANG_NEXUS": (0.5, None, "high", None),
+    "UNIT_VALUE_LOW": (0.25, None, "medium", None),
+    "NEW_MANUFACTURER_SURGE": (0.25, None, "medium", None),
+    "ORIGIN_SURGE": (0.2, None, "medium", None),
+    "ORIGIN_HOPPING": (0.3, 0.45, "medium", "high"),
+    "CLASSIFICATION_SHIFT": (0.3, None, "medium", None),
 }
 
 
