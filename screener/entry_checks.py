@@ -10,6 +10,10 @@ quantity that is not a number): silently nulling it would switch off the rule th
 Free text (names, addresses, ids) is only trimmed; ``manufacturer_id`` and ``spi`` are also
 upper-cased. ``entry_number`` is stored as given minus surrounding whitespace.
 
+Hostile values: any field holding a NUL byte or more than ``MAX_FIELD_BYTES`` is rejected (a
+binary file, a shifted column, a pasted document); dates outside ``DATE_RANGE`` and amounts
+past ``MAX_VALUE_USD`` / ``MAX_QUANTITY`` are rejected as typos rather than screened.
+
 Speed: each typed value is computed once into a ``_t_`` column and the error sentences read
 those columns; fields whose values repeat across a night (countries, dates, HTS codes, routes)
 are normalized on their distinct values only and joined back.
@@ -17,6 +21,7 @@ are normalized on their distinct values only and joined back.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,6 +43,11 @@ _AMOUNT_FORM = "is not a number (write 1234.50 or 1,234.50)"
 _LOCODE_FORM = "is not a UN/LOCODE (5 characters like CNSHA)"
 _COUNTRY_FORM = "is not a known country (use ISO alpha-2 like CN, alpha-3 like CHN, or a name)"
 NOT_IN_SCHEDULE = "is not in the HTS 2026 schedule the ruleset ships"
+MAX_FIELD_BYTES = 1_000  # longest field screened; real names and addresses are far shorter
+DATE_RANGE = (dt.date(1990, 1, 1), dt.date(2099, 12, 31))
+MAX_VALUE_USD = 1e11  # per entry line
+MAX_QUANTITY = 1e12
+_SHOWN_CHARS = 80  # of a value quoted in a reason
 
 Problem = tuple[Callable[[pl.Expr], pl.Expr], str]  # (condition on the typed value, sentence)
 
@@ -62,7 +72,8 @@ def _amount(expr: pl.Expr) -> pl.Expr:
     return pl.when(value.is_finite()).then(value)
 
 
-def _line_number(expr: pl.Expr) -> pl.Expr:
+def line_number_value(expr: pl.Expr) -> pl.Expr:
+    """'3', '+3', '3.0' -> 3; null when not a whole number."""
     text = _text(expr)
     return pl.when(text.str.contains(r"^\+?[0-9]{1,18}(?:\.0*)?$")).then(
         text.str.replace(r"\.0*$", "").cast(pl.Int64, strict=False)
@@ -107,16 +118,37 @@ def _upper_text(expr: pl.Expr) -> pl.Expr:
 _NEGATIVE: Problem = (lambda v: v < 0, "is negative")
 _RULES: dict[str, Rule] = {
     "line_number": Rule(
-        _line_number,
+        line_number_value,
         "is not a whole number of 1 or more",
         ((lambda v: v < 1, "is not a whole number of 1 or more"),),
     ),
-    "entry_date": Rule(parse_date, "is not a date (use YYYY-MM-DD or M/D/YYYY)", distinct=True),
+    "entry_date": Rule(
+        parse_date,
+        "is not a date (use YYYY-MM-DD or M/D/YYYY)",
+        (
+            (
+                lambda v: ~v.is_between(*DATE_RANGE),
+                f"is outside {DATE_RANGE[0]} to {DATE_RANGE[1]} (a typo in the year?)",
+            ),
+        ),
+        distinct=True,
+    ),
     "hts_code": Rule(
         normalize_hts, "is not 10 digits (write 8505.11.0070 or 8505110070)", distinct=True
     ),
-    "entered_value_usd": Rule(_amount, _AMOUNT_FORM, (_NEGATIVE,)),
-    "quantity": Rule(_amount, _AMOUNT_FORM, (_NEGATIVE,)),
+    "entered_value_usd": Rule(
+        _amount,
+        _AMOUNT_FORM,
+        (
+            _NEGATIVE,
+            (lambda v: v > MAX_VALUE_USD, f"is more than {MAX_VALUE_USD:,.0f} for one line"),
+        ),
+    ),
+    "quantity": Rule(
+        _amount,
+        _AMOUNT_FORM,
+        (_NEGATIVE, (lambda v: v > MAX_QUANTITY, f"is more than {MAX_QUANTITY:,.0f}")),
+    ),
     "cn_ree_content_pct": Rule(
         lambda e: _amount(_text(e).str.strip_suffix("%")),
         "is not a percentage (write 12.5 or 12.5%)",
@@ -155,18 +187,38 @@ def _rule(c: str, valid_hts: pl.Series | None) -> Rule:
 
 
 def _says(c: str, what: str) -> pl.Expr:
-    """ "<c> '<raw value>' <what>" """
-    return pl.concat_str([pl.lit(f"{c} '"), pl.col(c), pl.lit(f"' {what}")])
+    """ "<c> '<raw value, cut to _SHOWN_CHARS>' <what>" """
+    raw = pl.col(c)
+    shown = pl.when(raw.str.len_chars() > _SHOWN_CHARS).then(
+        pl.concat_str(raw.str.slice(0, _SHOWN_CHARS), pl.lit("..."))
+    )
+    return pl.concat_str([pl.lit(f"{c} '"), shown.otherwise(raw), pl.lit(f"' {what}")])
 
 
-def _error(c: str, rule: Rule) -> pl.Expr | None:
-    """Missing (required fields), then unreadable, then each problem: the first that applies."""
+def _error(c: str, rule: Rule) -> pl.Expr:
+    """NUL byte, too long, missing (required fields), then unreadable, then each problem: the
+    first that applies."""
+    raw, typed = pl.col(c), pl.col(f"_t_{c}")
+    chain = (
+        pl.when(raw.str.contains("\x00", literal=True))
+        .then(pl.lit(f"{c} holds a NUL byte (is the file binary or damaged?)"))
+        .when(raw.str.len_bytes() > MAX_FIELD_BYTES)
+        .then(
+            pl.concat_str(
+                pl.lit(f"{c} is "),
+                raw.str.len_chars().cast(pl.String),
+                pl.lit(
+                    f" characters long; at most {MAX_FIELD_BYTES:,} bytes are screened "
+                    "(a shifted column or pasted text?)"
+                ),
+            )
+        )
+    )
     if rule.unreadable is None and c not in schema.REQUIRED:
-        return None
-    typed = pl.col(f"_t_{c}")
+        return chain.otherwise(None)
     missing = pl.lit(f"{c} is missing" if c in schema.REQUIRED else None, dtype=pl.String)
-    first = pl.when(_text(pl.col(c)).is_null()).then(missing)
-    chain = first.when(typed.is_null()).then(_says(c, rule.unreadable or "is missing"))
+    chain = chain.when(_text(raw).is_null()).then(missing)
+    chain = chain.when(typed.is_null()).then(_says(c, rule.unreadable or "is missing"))
     for cond, what in rule.problems:
         chain = chain.when(cond(typed)).then(_says(c, what))
     return chain.otherwise(None)
@@ -200,7 +252,7 @@ def check_rows(df: pl.DataFrame, *, valid_hts: pl.Series | None = None) -> pl.Da
         *[r.typed(pl.col(c)).alias(f"_t_{c}") for c, r in rules.items() if not r.distinct],
         entry_check_digit_ok(_text(pl.col("entry_number"))).alias("entry_check_digit_ok"),
     )
-    errors = {c: e for c, r in rules.items() if (e := _error(c, r)) is not None}
+    errors = {c: _error(c, r) for c, r in rules.items()}
     df = df.with_columns(*[e.alias(f"_e_{c}") for c, e in errors.items()])
     reason = pl.concat_str([pl.col(f"_e_{c}") for c in errors], separator="; ", ignore_nulls=True)
     failed = [(c, pl.col(f"_e_{c}").is_not_null()) for c in errors]

@@ -8,12 +8,19 @@ rejected, always. A file that lacks a required column cannot be screened at all:
 Column names match case-insensitively with surrounding spaces ignored; unknown columns are
 ignored (listed in ``SourceInfo.ignored_columns``). ``entry_number`` is kept as given except for
 surrounding whitespace; the check digit is computed on a cleaned copy (``entry_number.py``).
+
+Hostile input: text files are decoded per ``encoding.py`` (what was chosen is a note on the
+source); a CSV row with too few or too many fields is rejected on its own (``ingest_csv.py``);
+an entry line read twice (same entry number and line number, across all inputs of one call) is
+rejected as a duplicate naming the first row; a file that cannot be read at all raises.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -22,13 +29,27 @@ import duckdb
 import polars as pl
 
 from screener import schema
+from screener.encoding import AUTO, check_encoding, decode_to_utf8
 from screener.entry_checks import check_rows
 from screener.errors import InputError
+from screener.ingest_csv import ROW_PROBLEM, read_csv_bytes
+from screener.ingest_json import read_ndjson_bytes
+from screener.ingest_rows import NO_KEYS, mark_duplicates, with_row_problems
 
-__all__ = ["SUFFIXES", "IngestResult", "SourceInfo", "read_entries", "validate_frame"]
+__all__ = [
+    "SUFFIXES",
+    "IngestResult",
+    "SourceInfo",
+    "read_entries",
+    "reading_options",
+    "validate_frame",
+]
 
 SUFFIXES = (".csv", ".parquet", ".ndjson", ".jsonl")
 CHUNK_ROWS = 250_000  # rows validated at a time: bounds scratch memory, paces the progress bar
+MAX_VALUE_CHARS = 1_000  # a rejects.value longer than this is cut (raw keeps the whole row)
+_ENCODING: ContextVar[str] = ContextVar("screener_ingest_encoding", default=AUTO)
+_NOTES: ContextVar[list[str] | None] = ContextVar("screener_ingest_notes", default=None)
 
 
 @dataclass(frozen=True)
@@ -39,6 +60,8 @@ class SourceInfo:
     sha256: str
     rows: int
     ignored_columns: tuple[str, ...] = ()
+    encoding: str = ""  # text files: the encoding read (utf-8, windows-1252, ...)
+    notes: tuple[str, ...] = ()  # e.g. "read e.csv as windows-1252 (not valid UTF-8 at ...)"
 
 
 @dataclass(frozen=True)
@@ -54,24 +77,34 @@ def read_entries(
     from_duckdb: Sequence[str] = (),
     valid_hts: Collection[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    encoding: str | None = None,
 ) -> IngestResult:
     """Read entry files (a directory means its .csv/.parquet/.ndjson/.jsonl files, sorted) and
     ``"FILE:TABLE"`` DuckDB tables (opened read-only). ``progress`` is called with the number of
-    lines just validated (an increment, as ``rich.progress.Progress.advance`` takes)."""
+    lines just validated (an increment, as ``rich.progress.Progress.advance`` takes).
+    ``encoding`` of text files: ``auto`` (default, see ``screener.encoding``) or a codec name;
+    None takes the one set by ``reading_options``."""
+    enc = encoding or _ENCODING.get()
     hts = _hts_series(valid_hts)
     accepted, rejects, sources = [], [], []
-    jobs: list[tuple[str, Callable[[], pl.DataFrame], Path]] = [
-        (str(p), partial(_read_file, p), p) for p in _expand(inputs)
+    jobs: list[tuple[str, Callable[[], tuple[pl.DataFrame, str, str]], Path]] = [
+        (str(p), partial(_read_file, p, enc), p) for p in _expand(inputs)
     ]
     for spec in from_duckdb:
         db, table = _split_duckdb_spec(spec)
         jobs.append((spec, partial(_read_duckdb, db, table), db))
+    seen = NO_KEYS
     for source, read, path in jobs:
-        raw = read()
-        ok, bad, ignored = _validate(raw, source=source, valid_hts=hts, progress=progress)
+        raw, chosen, note = read()
+        ok, bad, ignored, seen = _validate(
+            raw, source=source, valid_hts=hts, progress=progress, seen=seen
+        )
         accepted.append(ok)
         rejects.append(bad)
-        sources.append(SourceInfo(source, _sha256(path), raw.height, ignored))
+        notes = (note,) if note else ()
+        sources.append(SourceInfo(source, _sha256(path), raw.height, ignored, chosen, notes))
+        if note and (collect := _NOTES.get()) is not None:
+            collect.append(note)
     return IngestResult(
         accepted=_concat(accepted, schema.ENTRY | schema.PROVENANCE),
         rejects=_concat(rejects, schema.REJECTS),
@@ -86,10 +119,26 @@ def validate_frame(
     valid_hts: Collection[str] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(accepted, rejects) for a frame a library user built; same normalization and reject rules
-    as files. Columns may have any dtype; row numbers count the frame's rows from 1."""
+    as files (a repeated entry line is a duplicate reject). Columns may have any dtype; row
+    numbers count the frame's rows from 1."""
     df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
-    ok, bad, _ = _validate(df, source=source, valid_hts=_hts_series(valid_hts), progress=None)
+    hts = _hts_series(valid_hts)
+    ok, bad, _, _ = _validate(df, source=source, valid_hts=hts, progress=None, seen=NO_KEYS)
     return ok, bad
+
+
+@contextmanager
+def reading_options(encoding: str = AUTO) -> Iterator[list[str]]:
+    """Within the block, ``read_entries`` called without ``encoding`` (as ``run_screen`` calls
+    it) uses this one; the notes it makes (encoding chosen) are appended to the list yielded."""
+    check_encoding(encoding)
+    notes: list[str] = []
+    enc_token, notes_token = _ENCODING.set(encoding), _NOTES.set(notes)
+    try:
+        yield notes
+    finally:
+        _ENCODING.reset(enc_token)
+        _NOTES.reset(notes_token)
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -101,9 +150,13 @@ def _validate(
     source: str,
     valid_hts: pl.Series | None,
     progress: Callable[[int], None] | None,
-) -> tuple[pl.DataFrame, pl.DataFrame, tuple[str, ...]]:
+    seen: pl.DataFrame,
+) -> tuple[pl.DataFrame, pl.DataFrame, tuple[str, ...], pl.DataFrame]:
+    """(accepted, rejects, ignored columns, ``seen`` plus this source's first entry lines)."""
+    problem = raw.get_column(ROW_PROBLEM) if ROW_PROBLEM in raw.columns else None
+    raw = raw.drop(ROW_PROBLEM, strict=False)
     mapping, ignored = _map_columns(raw.columns, source)
-    text = _as_text(raw)
+    text = _as_text(raw, source)
     entry_cols = [
         (pl.col(mapping[c]) if c in mapping else pl.lit(None, dtype=pl.String)).alias(c)
         for c in schema.ENTRY
@@ -112,10 +165,12 @@ def _validate(
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("_row"),
         pl.struct(pl.all()).alias("_raw"),
         *entry_cols,
-    )
+    ).with_columns(pl.lit(None, dtype=pl.String).alias(ROW_PROBLEM) if problem is None else problem)
+    framed, seen = mark_duplicates(framed, source, seen)
     accepted, rejects = [], []
     for offset in range(0, max(framed.height, 1), CHUNK_ROWS):
         checked = check_rows(framed.slice(offset, CHUNK_ROWS), valid_hts=valid_hts)
+        checked = with_row_problems(checked)
         accepted.append(_accepted(checked, source))
         rejects.append(_rejects(checked, source))
         if progress is not None and framed.height:
@@ -124,6 +179,7 @@ def _validate(
         _concat(accepted, schema.ENTRY | schema.PROVENANCE),
         _concat(rejects, schema.REJECTS),
         ignored,
+        seen,
     )
 
 
@@ -145,10 +201,17 @@ def _rejects(checked: pl.DataFrame, source: str) -> pl.DataFrame:
         pl.col("_row").alias("row_number"),
         pl.col("_t_entry_number").alias("entry_number"),
         pl.col("_field").alias("field"),
-        pl.col("_value").alias("value"),
+        _shown(pl.col("_value")).alias("value"),
         pl.col("_reason").alias("reason"),
         pl.col("_raw").struct.json_encode().alias("raw"),
     )
+
+
+def _shown(value: pl.Expr) -> pl.Expr:
+    """A value as rejects show it: at most ``MAX_VALUE_CHARS``, NUL bytes written as \\0."""
+    cut = pl.concat_str(value.str.slice(0, MAX_VALUE_CHARS), pl.lit("..."))
+    long = value.str.len_chars() > MAX_VALUE_CHARS
+    return pl.when(long).then(cut).otherwise(value).str.replace_all("\x00", "\\0", literal=True)
 
 
 def _map_columns(columns: Sequence[str], source: str) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -179,8 +242,23 @@ def _map_columns(columns: Sequence[str], source: str) -> tuple[dict[str, str], t
     return mapping, tuple(ignored)
 
 
-def _as_text(df: pl.DataFrame) -> pl.DataFrame:
+def _as_text(df: pl.DataFrame, source: str) -> pl.DataFrame:
     """Every column as String: dates ISO, datetimes their date, lists joined with ';'."""
+    try:
+        return df.select(_text_exprs(df))
+    except pl.exceptions.PolarsError as exc:
+        for name, dtype in df.schema.items():  # name the column that cannot be text
+            try:
+                df.select(_text_exprs(df.select(name)))
+            except pl.exceptions.PolarsError:
+                raise InputError(
+                    f"{source}: column {name!r} of type {dtype} cannot be read as text ({exc}); "
+                    "write it as a string column"
+                ) from exc
+        raise InputError(f"{source}: cannot be read as text: {exc}") from exc
+
+
+def _text_exprs(df: pl.DataFrame) -> list[pl.Expr]:
     cols = []
     for name, dtype in df.schema.items():
         col = pl.col(name)
@@ -195,7 +273,7 @@ def _as_text(df: pl.DataFrame) -> pl.DataFrame:
             cols.append(col.struct.json_encode())
         else:
             cols.append(col.cast(pl.String))
-    return df.select(cols)
+    return cols
 
 
 def _hts_series(valid_hts: Collection[str] | None) -> pl.Series | None:
@@ -233,36 +311,19 @@ def _expand(inputs: Sequence[str | Path]) -> list[Path]:
     return files
 
 
-def _read_file(path: Path) -> pl.DataFrame:
+def _read_file(path: Path, encoding: str) -> tuple[pl.DataFrame, str, str]:
+    """(frame, encoding read or "", note or "")."""
     suffix = path.suffix.lower()
     try:
-        if suffix == ".csv":
-            return _read_csv(path)
         if suffix == ".parquet":
-            return pl.read_parquet(path)
-        return pl.read_ndjson(path, infer_schema_length=None)
+            return pl.read_parquet(path), "", ""
+        text = decode_to_utf8(path.read_bytes(), encoding, str(path))
+        if suffix == ".csv":
+            return read_csv_bytes(text.data, str(path)), text.encoding, text.note
+        return read_ndjson_bytes(text.data, str(path)), text.encoding, text.note
     except (pl.exceptions.PolarsError, OSError) as exc:
         kind = suffix.lstrip(".").upper()
         raise InputError(f"{path}: cannot be read as {kind}: {exc}") from exc
-
-
-def _read_csv(path: Path) -> pl.DataFrame:
-    """All columns String; BOM and CRLF tolerated; ',' unless the header uses ';', tab or '|'."""
-    with path.open("rb") as f:
-        header = f.readline().decode("utf-8", errors="replace")
-    if not header.strip():
-        raise InputError(f"{path}: file is empty; an entry CSV starts with a header row")
-    separator = ","
-    if "," not in header:
-        separator = max(";\t|", key=header.count) if any(s in header for s in ";\t|") else ","
-    return pl.read_csv(
-        path,
-        separator=separator,
-        infer_schema=False,
-        encoding="utf8-lossy",
-        truncate_ragged_lines=True,
-        raise_if_empty=False,
-    )
 
 
 def _split_duckdb_spec(spec: str) -> tuple[Path, str]:
@@ -275,12 +336,12 @@ def _split_duckdb_spec(spec: str) -> tuple[Path, str]:
     return path, table
 
 
-def _read_duckdb(path: Path, table: str) -> pl.DataFrame:
+def _read_duckdb(path: Path, table: str) -> tuple[pl.DataFrame, str, str]:
     ident = ".".join('"' + part.replace('"', '""') + '"' for part in table.split("."))
     try:
         with duckdb.connect(str(path), read_only=True) as con:
             frame: pl.DataFrame = con.sql(f"SELECT * FROM {ident}").pl()
-            return frame
+            return frame, "", ""
     except duckdb.Error as exc:
         raise InputError(f"{path}:{table}: cannot read the table: {exc}") from exc
 
