@@ -4,7 +4,8 @@ One file holds every run. A run is written in one transaction: a failure (or a c
 `write_run` leaves the database as it was. Frames go in through Arrow, never row by row. The
 allowlist and list-version commands (screener.allowlist, screener.rescreen) write through
 `transaction()` and `append()`. Opening a file writable creates what is missing and adds the
-newer columns of the ADDITIVE tables; it never drops anything.
+newer columns of the ADDITIVE tables; it never drops anything. A writable open holds the file's
+write lock until closed (screener.store_lock): one writer at a time, the others wait or stop.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import os
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from types import TracebackType
 import duckdb
 import polars as pl
 
+from screener import store_files, store_lock
 from screener import store_sql as sql
 from screener.errors import StoreError
 from screener.store_sql import RUN_COLUMNS, RunRecord
@@ -29,7 +31,10 @@ from screener.store_sql import RUN_COLUMNS, RunRecord
 class Store:
     """A screening database file. `read_only=True` never creates or changes anything."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False, wait: float = 0.0) -> None:
+        """Open (a writable open creates) the file. Another process holding it: wait up to `wait`
+        seconds for it (a writable open first takes `<db>.lock`, see screener.store_lock), then
+        StoreError naming the holder."""
         self.path = Path(path)
         self.read_only = read_only
         if read_only and not self.path.exists():
@@ -37,20 +42,44 @@ class Store:
                 f"no screening database at {self.path}; create it with `screener screen ... "
                 f"--db {self.path}` or check the path"
             )
+        started = time.monotonic()
+        deadline = started + max(wait, 0.0)
+        self._lock: Path | None = None
+        self._lock = None if read_only else store_lock.acquire(self.path, deadline)
         try:
-            self._con = duckdb.connect(str(self.path), read_only=read_only)
+            self._con = store_lock.retry_busy(
+                lambda: self._connect(read_only), self.path, deadline, started=started
+            )
+            if not read_only:
+                try:
+                    self._create_schema()
+                except BaseException:
+                    self._con.close()
+                    raise
+        except BaseException:
+            self._unlock()
+            raise
+
+    def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        try:
+            return duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
+            if store_lock.is_lock_conflict(exc):
+                raise  # retry_busy waits, then says who holds the file
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
-        if not read_only:
-            try:
-                self._create_schema()
-            except BaseException:
-                self._con.close()
-                raise
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            store_lock.release(self._lock)
+            self._lock = None
 
     # --- lifecycle -----------------------------------------------------------------------------
     def close(self) -> None:
-        self._con.close()
+        """Close the file (a writable one checkpoints), then let the next writer in."""
+        try:
+            self._con.close()
+        finally:
+            self._unlock()
 
     def __enter__(self) -> Store:
         return self
@@ -247,28 +276,22 @@ class Store:
                 self._con.unregister(name)
 
     def export_parquet(self, run_id: str, out_dir: str | Path) -> list[Path]:
-        """entries, hits, flags and rejects of one run as <out_dir>/<table>.parquet, each written
-        to a temporary name and renamed into place (a reader never sees half a file)."""
+        """entries, hits, flags and rejects of one run as <out_dir>/<table>.parquet, written in a
+        staging folder and renamed into place (screener.store_files): a reader or a crash never
+        finds half a file under a final name."""
         _, found = self._fetch("SELECT 1 FROM runs WHERE run_id = ?", [run_id])
         if not found:
             raise StoreError(f"no run {run_id!r} in {self.path}; nothing to export")
         out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        written: list[Path] = []
-        for table in sql.RUN_TABLES:
-            final = out / f"{table}.parquet"
-            tmp = out / f".{table}.parquet.tmp-{os.getpid()}"
-            try:
+        names = [f"{table}.parquet" for table in sql.RUN_TABLES]
+        with store_files.staged(out, names, run_id) as tmp:
+            for table, name in zip(sql.RUN_TABLES, names, strict=True):
                 self._fetch(
                     f"COPY (SELECT * FROM {sql.quote(table)} WHERE run_id = ?) "
-                    f"TO {sql.literal(str(tmp))} (FORMAT parquet)",
+                    f"TO {sql.literal(str(tmp[name]))} (FORMAT parquet)",
                     [run_id],
                 )
-                os.replace(tmp, final)
-            finally:
-                tmp.unlink(missing_ok=True)
-            written.append(final)
-        return written
+        return [out / name for name in names]
 
     # --- internals -----------------------------------------------------------------------------
     def _fetch(
