@@ -15,17 +15,20 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from screener import cli_allow, cli_calibrate, cli_rescreen
 from screener.allowlist import explain_notes
 from screener.cli_generate import generate_cmd
 from screener.errors import InputError, ScreenerError
+from screener.ingest import reading_options
 from screener.lists import describe_lists, load_lists
 from screener.origin_history import HISTORY_RULE_CODES
 from screener.paths import data_dir
 from screener.pipeline import Screener
 from screener.ruleset import check_ruleset, rulesets_root
 from screener.runner import RunOutcome, run_screen
+from screener.sql_guard import run_sql
 from screener.store import Store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n")[0])
@@ -77,6 +80,7 @@ def _run(
     from_duckdb: list[str],
     out_dir: Path | None,
     force: bool,
+    wait: float = 60.0,
 ) -> RunOutcome:
     with _progress() as progress:
         task = progress.add_task("loading ruleset and lists", total=None)
@@ -94,6 +98,7 @@ def _run(
             force=force,
             step=step,
             options={"ruleset": ruleset, "lists": lists or "bundled", "force": force},
+            wait=wait,
         )
 
 
@@ -106,8 +111,7 @@ def _money(value: object) -> str:
 
 
 def _print_summary(outcome: RunOutcome, db: Path) -> None:
-    with Store(db, read_only=True) as store:
-        summary = store.summary(outcome.run_id)
+    summary = outcome.summary  # read by the run itself: the next run may hold the file by now
     out.print(
         f"run [bold]{outcome.run_id}[/]: {outcome.lines_in:,} lines in, "
         f"{outcome.accepted:,} accepted, {outcome.rejected:,} rejected -> {db}"
@@ -176,11 +180,24 @@ def screen(
     ] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="also write Parquet here")] = None,
     force: Annotated[bool, typer.Option(help="replace an earlier run of the same input")] = False,
+    wait: Annotated[
+        float, typer.Option("--wait", help="seconds to wait for another run writing the database")
+    ] = 60.0,
+    encoding: Annotated[
+        str,
+        typer.Option(
+            "--encoding",
+            help="text encoding of CSV/NDJSON files: auto (UTF-8, else windows-1252) or a codec",
+        ),
+    ] = "auto",
 ) -> None:
     """Screen entry lines (CSV, Parquet, NDJSON, DuckDB table) into the database."""
     if not inputs and not from_duckdb:
         raise InputError("give at least one entry file or folder, or --from-duckdb FILE:TABLE")
-    outcome = _run(inputs or [], db, ruleset, lists, from_duckdb or [], out_dir, force)
+    with reading_options(encoding=encoding) as notes:
+        outcome = _run(inputs or [], db, ruleset, lists, from_duckdb or [], out_dir, force, wait)
+    for note in notes:  # which encoding a file was read in, when it was not UTF-8
+        out.print(note, markup=False)
     _print_summary(outcome, db)
 
 
@@ -216,6 +233,11 @@ def explain(
             f"(run {item['run_id']}, ruleset {item['ruleset_name']} {item['ruleset_version']} "
             f"#{item['ruleset_hash']})"
         )
+        run = item.get("run")
+        versions = run.get("list_versions") if isinstance(run, dict) else None
+        if isinstance(versions, dict) and versions:
+            listed = ", ".join(f"{k} {v}" for k, v in sorted(versions.items()))
+            out.print(f"  lists: {listed}", markup=False)
         out.print(
             f"  HTS {item['hts_code']}  origin {item['country_of_origin']}  "
             f"supplier {item['supplier_name']!r}  value {_money(item['entered_value_usd'])}"
@@ -254,26 +276,30 @@ def sql(
     query: str,
     db: DbOpt = Path("screening.duckdb"),
     fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
+    allow_files: Annotated[
+        bool, typer.Option("--allow-files", help="let the query read and write files")
+    ] = False,
 ) -> None:
-    """Run a read-only SQL query on the database."""
+    """Run a read-only SQL query on the database (writes are always refused)."""
+    if fmt not in {"table", "csv", "json"}:
+        raise InputError(f"--format {fmt!r}: use table, csv or json")
     if not db.exists():
         raise InputError(f"database {db} does not exist")
-    with Store(db, read_only=True) as store:
-        columns, rows = store.query(query)
+    columns, rows = run_sql(db, query, allow_files=allow_files)
     if fmt == "json":
         out.print_json(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str))
     elif fmt == "csv":
         import csv
 
-        writer = csv.writer(sys.stdout)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows(rows)
     else:
         table = Table()
         for col in columns:
-            table.add_column(col)
-        for r in rows:
-            table.add_row(*("" if v is None else str(v) for v in r))
+            table.add_column(Text(col))
+        for r in rows:  # values as Text: a '[' in the data is not rich markup
+            table.add_row(*(Text("" if v is None else str(v)) for v in r))
         out.print(table)
 
 
@@ -319,5 +345,5 @@ def main() -> None:
     try:
         app()
     except ScreenerError as exc:
-        err.print(f"error: {exc}", markup=False)
+        err.print(f"error: {exc}", markup=False, soft_wrap=True)
         raise SystemExit(2) from None

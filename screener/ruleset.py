@@ -166,21 +166,52 @@ def _layers(directory: Path, problems: list[str]) -> list[tuple[Path, dict[str, 
             problems.append(f"{current}: 'extends' forms a cycle")
             break
         seen.add(current)
-        data = _read_yaml(current / "ruleset.yaml", problems)
+        yaml_path = current / "ruleset.yaml"
+        if _outside(yaml_path, current, problems):
+            break
+        data = _read_yaml(yaml_path, problems)
         layers.append((current, data))
         base = data.get("extends")
-        if not base:
-            current = None
-            continue
-        rel = (current / str(base)).resolve()
-        if (rel / "ruleset.yaml").is_file():
-            current = rel
-        elif (current.parent / str(base) / "ruleset.yaml").is_file():
-            current = (current.parent / str(base)).resolve()
-        else:
-            problems.append(f"{current / 'ruleset.yaml'}: extends '{base}', which was not found")
-            current = None
+        current = _base_dir(current, str(base), problems) if base else None
     return list(reversed(layers))
+
+
+def _base_dir(current: Path, base: str, problems: list[str]) -> Path | None:
+    """The folder ``extends: base`` names: a path relative to the ruleset or to the folder
+    beside it, or a ruleset name under rulesets/. It must stay inside the ruleset's parent
+    folder or the rulesets root (symlinks resolved); an absolute path is refused."""
+    where = current / "ruleset.yaml"
+    root = rulesets_root().resolve()
+    fix = f"name a ruleset beside it in {current.parent} or under {root}"
+    if Path(base).is_absolute():
+        problems.append(f"{where}: extends '{base}' is an absolute path; {fix}")
+        return None
+    candidates = [current / base, current.parent / base]
+    if Path(base).name == base:
+        candidates.append(root / base)
+    escaped: Path | None = None
+    for candidate in (c.resolve() for c in candidates):
+        if not (candidate.is_relative_to(current.parent) or candidate.is_relative_to(root)):
+            escaped = escaped or candidate
+        elif (candidate / "ruleset.yaml").is_file():
+            return candidate
+    if escaped is not None:
+        problems.append(f"{where}: extends '{base}' leads outside the rulesets ({escaped}); {fix}")
+    else:
+        problems.append(f"{where}: extends '{base}', which was not found")
+    return None
+
+
+def _outside(path: Path, folder: Path, problems: list[str]) -> bool:
+    """True (and a problem) when ``path`` is a link that leads out of the ruleset ``folder``."""
+    real = path.resolve()
+    if real.is_relative_to(folder.resolve()):
+        return False
+    problems.append(
+        f"{path}: a link to {real}, outside the ruleset folder {folder}; "
+        "copy the file into the folder"
+    )
+    return True
 
 
 Rows = list[tuple[str, dict[str, Any]]]  # (where: 'dir/file.csv, row N (line L)', validated row)
@@ -367,8 +398,9 @@ def _load(spec: str | Path | None) -> tuple[Ruleset | None, list[str]]:
     for layer_dir, data in layers:
         merged.update(data)
         for name in TABLES:
-            if (layer_dir / name).is_file():
-                tables[name] = layer_dir / name
+            table = layer_dir / name
+            if table.is_file() and not _outside(table, layer_dir, problems):
+                tables[name] = table
     merged["extends"] = layers[-1][1].get("extends") if layers else None
     config: RulesetFile | None = None
     try:

@@ -9,6 +9,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import polars as pl
@@ -16,7 +17,7 @@ import polars as pl
 from screener.allowlist import review_decisions, suppressed_rows
 from screener.errors import StoreError
 from screener.history import History, load_history
-from screener.ingest import read_entries
+from screener.ingest import SourceInfo, read_entries
 from screener.origin_history import summarize_history
 from screener.pipeline import Screener, new_run_id
 from screener.store import RunRecord, Store
@@ -37,6 +38,25 @@ class RunOutcome:
     active_decisions: int = 0
     allowlist_notes: list[str] = field(default_factory=list)  # expiries and lapses seen now
     history_notes: list[str] = field(default_factory=list)  # how much history the rules had
+    summary: dict[str, object] = field(default_factory=dict)  # Store.summary, read under the lock
+
+
+def _input(source: SourceInfo) -> dict[str, object]:
+    """What ``runs.inputs`` records of one input: path, hash, rows, and for text files the
+    encoding read and any note on it."""
+    record: dict[str, object] = {"path": source.path, "sha256": source.sha256, "rows": source.rows}
+    if source.encoding:
+        record["encoding"] = source.encoding
+    if source.notes:
+        record["notes"] = list(source.notes)
+    return record
+
+
+def _version() -> str:
+    try:
+        return version("screener")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
 
 
 def _input_hash(hashes: Sequence[str]) -> str:
@@ -69,8 +89,12 @@ def run_screen(
     force: bool = False,
     step: Step | None = None,
     options: dict[str, object] | None = None,
+    wait: float = 60.0,
 ) -> RunOutcome:
-    """Screen ``inputs`` into ``db`` as one run; refuse an input already screened unless force."""
+    """Screen ``inputs`` into ``db`` as one run; refuse an input already screened unless force.
+
+    The database stays locked from the duplicate check to the Parquet export and summary, so
+    runs never interleave; another writer holding it is waited for up to ``wait`` seconds."""
     say = step or (lambda _msg: None)
     clock: dict[str, float] = {}
     started = datetime.now(UTC)
@@ -84,7 +108,9 @@ def run_screen(
     ingest = read_entries(inputs, from_duckdb=from_duckdb, valid_hts=screener.valid_hts)
     input_hash = _input_hash([s.sha256 for s in ingest.sources])
     mark = lap("read", started)
-    with Store(db) as store:
+    if wait > 0:
+        say("opening the database (waits for another run writing it)")
+    with Store(db, wait=wait) as store:
         previous = store.find_run_by_input(input_hash)
         if previous and not force:
             raise StoreError(
@@ -114,7 +140,7 @@ def run_screen(
             run_id=run_id,
             started_at=started,
             finished_at=datetime.now(UTC),
-            inputs=[{"path": s.path, "sha256": s.sha256, "rows": s.rows} for s in ingest.sources],
+            inputs=[_input(s) for s in ingest.sources],
             input_hash=input_hash,
             ruleset_name=screener.ruleset.name,
             ruleset_version=screener.ruleset.version,
@@ -126,11 +152,12 @@ def run_screen(
             options=options or {},
             summary=summary
             | {
+                "screener_version": _version(),
                 "allowlist": {
                     "active_decisions": review.active.height,
                     "suppressed_hits": suppressed.height,
                     "notes": review.notes,
-                }
+                },
             },
         )
         extra = {"suppressed_hits": suppressed, "allowlist_audit": review.events}
@@ -139,6 +166,8 @@ def run_screen(
         parquet = store.export_parquet(run_id, out) if out else []
         if out:
             lap("parquet", mark)
+        # read now: once the lock is released the next run may hold the file for a long time
+        headline = store.summary(run_id)
     return RunOutcome(
         run_id=run_id,
         lines_in=record.lines_in,
@@ -151,4 +180,5 @@ def run_screen(
         active_decisions=review.active.height,
         allowlist_notes=review.notes,
         history_notes=history_notes,
+        summary=headline,
     )
