@@ -20,9 +20,10 @@ joins and rapidfuzz batch calls, never a Python loop over pairs:
    joined pairs (prefix filter on document frequency). A name whose signature needs a word found
    in more than ``FREQUENT`` of the names posts pairs of words instead: the entry holds two. An
    entry with an initial (``v putin``) meets every name of the words it holds;
-3. *bound*: the score with every held word counted as equal (a joined pair only where it nearly
-   beats its own words) must reach ``MIN_SCORE`` (the review threshold, 85, less a margin);
-   ``CHUNK`` entries at a time;
+3. *bound* (``bound.py``): the score with every held word counted as equal (a joined pair only
+   where it nearly beats its own words) must reach ``MIN_SCORE`` (the review threshold, 85, less
+   a margin); names are met through their rare units' postings, and through the signature only
+   where frequent units alone can carry them; ``CHUNK`` entries at a time;
 4. *compact*: equal space-free keys (``chi deng xitu`` ~ ``chidengxitu``) always.
 
 Known gaps: acronyms (``pla`` ~ ``peoples liberation army``); typos past the deletion depth
@@ -43,6 +44,7 @@ from pathlib import Path
 import polars as pl
 
 from screener.match import align
+from screener.match.bound import bound
 from screener.match.terms import load_words
 from screener.match.typos import (
     affix_links,
@@ -106,7 +108,7 @@ class Blocker:
     A *unit* ``_u`` is a listed word (``_t`` >= 0) or a listed joined pair (``-1 - _g`` < 0).
     """
 
-    units: pl.DataFrame  # _k, _u, _w, _first: the words and joined pairs of each listed key
+    units: pl.DataFrame  # _k, _u, _w, _first, _ta, _tb, _rare: words and joined pairs of each key
     totals: pl.DataFrame  # _k, _tot, _lw: total word weight, listed-side weight
     targets: pl.DataFrame  # _g, tok, _u, _joined, _generic: distinct listed words, joined pairs
     sig: pl.DataFrame  # _u, _k: signature units
@@ -160,6 +162,7 @@ class Blocker:
             ]
         )
         cap = max(FREQUENT_MIN, int(FREQUENT * len(keys)))
+        units = units.with_columns(_rare=pl.len().over("_u") <= cap)
         return cls(
             units=units.sort("_k"),
             totals=totals,
@@ -247,77 +250,8 @@ class Blocker:
         )
 
     def _bound(self, held: pl.DataFrame, qwords: pl.DataFrame) -> pl.DataFrame:
-        """(_q, _k) of the names whose score bound reaches ``MIN_SCORE``."""
-        n_keys, n_vocab = (int(v) for v in self.size.row(0))
-        hu = held.group_by("_q", "_u").agg(pl.col("_r").max())
-        n_units = n_vocab + self.targets.height
-
-        def code(unit: str) -> pl.Expr:
-            return pl.col("_q").cast(_L) * n_units + pl.col(unit).cast(_L) + self.targets.height
-
-        got = hu.select(code("_u")).to_series().implode()
-        singles = hu.join(self.sig, on="_u").select("_q", "_k")
-        doubles = (
-            hu.join(self.sig2, left_on="_u", right_on="_a")
-            .filter(code("_b").is_in(got))
-            .select("_q", "_k")
-        )
-        initials = qwords.filter(_TOK.str.len_chars() == 1).select("_q", "_x", _first="tok")
-        # an initial may stand for any signature word: such entries meet every name of a unit
-        spelled = hu.join(initials.select("_q").unique(), on="_q").join(self.units, on="_u")
-        qk = pl.col("_q").cast(_L) * n_keys + pl.col("_k").cast(_L)
-        pairs = pl.concat([singles, doubles, spelled.select("_q", "_k")]).select(_qk=qk).unique()
-        pairs = pairs.select(
-            _q=(pl.col("_qk") // n_keys).cast(_I), _k=(pl.col("_qk") % n_keys).cast(_I)
-        )
-        ratio = hu.select(_c=code("_u"), _r="_r")
-        rows = (
-            pairs.join(self.units, on="_k")
-            .with_columns(_c=code("_u"))
-            .join(ratio, on="_c", how="left")
-            .join(initials, on=["_q", "_first"], how="left")
-            .filter(pl.col("_r").is_not_null() | pl.col("_x").is_not_null())
-        )
-        # a joined unit counts only where it beats both its words (align_keys keeps the best)
-        words, joined = (
-            rows.filter(pl.col("_ta").is_null()),
-            rows.filter(pl.col("_ta").is_not_null()),
-        )
-        for side in ("_ta", "_tb"):
-            joined = joined.with_columns(_c=code(side)).join(
-                ratio.rename({"_r": f"_r{side}"}), on="_c", how="left"
-            )
-        beats = pl.col("_r") + JOIN_SLACK > pl.max_horizontal(
-            pl.col("_r_ta").fill_null(0), pl.col("_r_tb").fill_null(0)
-        )
-        rows = pl.concat([words, joined.filter(beats).drop("_r_ta", "_r_tb")])
-        listed = (
-            rows.group_by("_q", "_k")
-            .agg(_c=pl.col("_w").sum())
-            .join(self.totals, on="_k")
-            .with_columns(_c=(pl.col("_c") / pl.col("_tot").clip(1e-9)).clip(0, 1))
-            .filter(pl.col("_lw") * pl.col("_c") + 1 - pl.col("_lw") >= MIN_SCORE / 100)
-        )
-        rows = rows.join(listed.select("_q", "_k"), on=["_q", "_k"])
-        entry = pl.concat(
-            [
-                rows.drop("_x").join(held.drop("_r"), on=["_q", "_u"]).select("_q", "_k", "_x"),
-                rows.filter(pl.col("_x").is_not_null()).select("_q", "_k", "_x"),
-            ]
-        ).unique()
-        qtot = qwords.group_by("_q").agg(_qtot=pl.col("_w").sum())
-        bound = (
-            entry.join(qwords.select("_x", "_w"), on="_x")
-            .group_by("_q", "_k")
-            .agg(_e=pl.col("_w").sum())
-            .join(qtot, on="_q")
-            .join(listed, on=["_q", "_k"])
-            .with_columns(_e=(pl.col("_e") / pl.col("_qtot").clip(1e-9)).clip(0, 1))
-            .filter(
-                pl.col("_lw") * pl.col("_c") + (1 - pl.col("_lw")) * pl.col("_e") >= MIN_SCORE / 100
-            )
-        )
-        return bound.select("_q", "_k")
+        """(_q, _k) of the names whose score bound reaches ``MIN_SCORE`` (``bound.py``)."""
+        return bound(self, held, qwords, MIN_SCORE, JOIN_SLACK)
 
     def save(self, directory: Path) -> None:
         """Write the index as Parquet files, atomically: a temp dir beside it, then a rename."""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
-from screener.match import align, blocking, typos
+from screener.match import align, blocking, bound, typos
 from screener.match.blocking import Blocker
 from screener.match.terms import WORDS_FILE
 
@@ -34,6 +34,7 @@ def keys_hash(keys: Sequence[str]) -> str:
     classes it weighs words by."""
     digest = hashlib.sha256(Path(blocking.__file__).read_bytes())
     digest.update(Path(typos.__file__).read_bytes())
+    digest.update(Path(bound.__file__).read_bytes())
     digest.update(pl.__version__.encode())  # variant hashes are polars' own, stable per version
     digest.update(Path(align.__file__).read_bytes())  # the bound follows the scorer
     digest.update(WORDS_FILE.read_bytes())
