@@ -127,3 +127,21 @@ def test_recall_against_exhaustive_align_keys() -> None:
     found = set(Blocker.build(keys).candidates(queries).iter_rows())
     assert len(hits) >= 40
     assert len(hits & found) / len(hits) >= 0.99, sorted(hits - found)
+
+
+def test_names_of_frequent_words_are_met() -> None:
+    """Words held by many names (past the rare-unit cap) still meet: a name of frequent words
+    only, and a rare word's name whose other words are frequent (a typo on the rare one)."""
+    fillers = [f"{a}{b}ton" for a in "bcdfgklmnp" for b in "aeiou"][:40]
+    listed = [f"{w} trading international" for w in fillers] + [
+        "trading international",
+        "kestrelmoor trading international",
+    ]
+    keys = [normalize_name(n) for n in listed]
+    blocker = Blocker.build(keys)
+    assert not blocker.units.filter(pl.col("_rare").not_()).is_empty()
+    queries = [normalize_name(q) for q in ("International Trading", "Kestrelmor Trading Intl")]
+    found = set(blocker.candidates(queries).iter_rows())
+    for q, k in ((0, len(keys) - 2), (1, len(keys) - 1)):
+        assert align_keys(queries[q], keys[k]).score >= 85
+        assert (q, k) in found
