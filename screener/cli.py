@@ -13,7 +13,16 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -66,10 +75,21 @@ def _progress() -> Progress:
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
+        BarColumn(),
+        _RateColumn(),
         TimeElapsedColumn(),
         console=err,
         transient=True,
     )
+
+
+class _RateColumn(ProgressColumn):
+    """Lines per second of a task (rich's own speed columns show bytes)."""
+
+    def render(self, task: Task) -> Text:
+        done = f"{int(task.completed):,} lines" if task.completed else ""
+        rate = f" {task.speed:,.0f} lines/s" if task.speed else ""
+        return Text(done + rate, style="progress.data.speed")
 
 
 def _run(
@@ -89,6 +109,15 @@ def _run(
         def step(message: str) -> None:
             progress.update(task, description=message)
 
+        phases: dict[str, TaskID] = {}
+
+        def meter(phase: str, done: int, total: int | None) -> None:
+            if phase not in phases:
+                for other in phases.values():
+                    progress.update(other, visible=False)
+                phases[phase] = progress.add_task(f"{phase} lines", total=total)
+            progress.update(phases[phase], completed=done, total=total)
+
         return run_screen(
             [str(p) for p in inputs],
             db=db,
@@ -99,6 +128,7 @@ def _run(
             step=step,
             options={"ruleset": ruleset, "lists": lists or "bundled", "force": force},
             wait=wait,
+            meter=meter,
         )
 
 

@@ -15,16 +15,14 @@ import polars as pl
 
 from screener.history import History, Windows, add_months, month_start
 from screener.history_exprs import (
-    HTS6,
     MID,
-    ORIGIN,
-    event_index,
     join_left,
     latest_event,
     ok_where,
     unit_key,
 )
 from screener.history_parties import hopping_columns, shift_columns
+from screener.history_run import RunLines, history_base
 from screener.ruleset import Ruleset
 from screener.ruleset_models import (
     ClassificationShiftParams,
@@ -79,17 +77,6 @@ H_COLUMNS: dict[str, pl.DataType] = {
     "_h_cs_mid_sibling": _I,
     "_h_ok_cs": _B,
 }
-_BASE = (
-    "entry_date",
-    "hts_code",
-    "country_of_origin",
-    "entered_value_usd",
-    "quantity",
-    "quantity_unit",
-    "supplier_name",
-    "manufacturer_id",
-    "importer_id",
-)
 
 
 # --- UNIT_VALUE_LOW ---------------------------------------------------------------------------
@@ -160,16 +147,10 @@ def _unit_value(base: pl.LazyFrame, history: History, p: UnitValueParams) -> pl.
 
 
 def _new_mid(
-    base: pl.LazyFrame, history: History, w: Windows, p: NewManufacturerParams
+    base: pl.LazyFrame, history: History, w: Windows, p: NewManufacturerParams, run: RunLines
 ) -> pl.LazyFrame:
-    batch = base.filter(MID.is_not_null())
     first = (
-        pl.concat(
-            [
-                history.mids.lazy().select("manufacturer_id", "first_date"),
-                batch.select("manufacturer_id", pl.col("entry_date").alias("first_date")),
-            ]
-        )
+        pl.concat([history.mids.lazy().select("manufacturer_id", "first_date"), run.mid_first])
         .group_by("manufacturer_id")
         .agg(pl.col("first_date").min().alias("_h_mid_first"))
     )
@@ -180,11 +161,7 @@ def _new_mid(
                 history.mids.lazy()
                 .filter(pl.col("recent_lines") > 0)
                 .select("manufacturer_id", "hts6", pl.col("recent_value_usd").alias("value")),
-                batch.filter(pl.col("entry_date") >= w.recent).select(
-                    "manufacturer_id",
-                    HTS6.alias("hts6"),
-                    pl.col("entered_value_usd").alias("value"),
-                ),
+                run.mid_recent,
             ]
         )
         .group_by("manufacturer_id", "hts6")
@@ -210,7 +187,9 @@ def _new_mid(
 # --- ORIGIN_SURGE ---------------------------------------------------------------------------
 
 
-def _surge(base: pl.LazyFrame, history: History, w: Windows, p: OriginSurgeParams) -> pl.LazyFrame:
+def _surge(
+    base: pl.LazyFrame, history: History, w: Windows, p: OriginSurgeParams, run: RunLines
+) -> pl.LazyFrame:
     hist = history.hts6_origin.lazy()
     first = max(history.first_date or w.before, w.surge)
     frames: list[pl.LazyFrame] = []
@@ -227,12 +206,7 @@ def _surge(base: pl.LazyFrame, history: History, w: Windows, p: OriginSurgeParam
             pl.concat(
                 [
                     hist.filter(pl.col("bucket") >= j).select(*keys, "value_usd", "lines"),
-                    base.filter(pl.col("_h_k") >= j).select(
-                        HTS6.alias("hts6"),
-                        ORIGIN.alias("origin"),
-                        pl.col("entered_value_usd").alias("value_usd"),
-                        pl.lit(1, dtype=pl.Int64).alias("lines"),
-                    ),
+                    run.surge.filter(pl.col("k") >= j).select(*keys, "value_usd", "lines"),
                 ]
             )
             .group_by(keys)
@@ -261,7 +235,7 @@ def _surge(base: pl.LazyFrame, history: History, w: Windows, p: OriginSurgeParam
         lf = join_left(
             lf, pl.concat(frames), ["_h_hts6", "country_of_origin", "_h_k"], ["hts6", "origin", "k"]
         )
-        after_days = (pl.col("entry_date").max() - pl.col("_after_start")).dt.total_days() + 1
+        after_days = (run.last_date - pl.col("_after_start")).dt.total_days() + 1
         lf = lf.with_columns(
             (pl.col("_after_usd") * DAYS_PER_MONTH / after_days).alias("_h_surge_after")
         )
@@ -271,27 +245,31 @@ def _surge(base: pl.LazyFrame, history: History, w: Windows, p: OriginSurgeParam
 # --- the step ---------------------------------------------------------------------------------
 
 
-def add_history_columns(lf: pl.LazyFrame, history: History, ruleset: Ruleset) -> pl.LazyFrame:
-    """Add the ``_h_`` columns (H_COLUMNS) the history rules read; all null without history."""
+def add_history_columns(
+    lf: pl.LazyFrame, history: History, ruleset: Ruleset, run: RunLines | None = None
+) -> pl.LazyFrame:
+    """Add the ``_h_`` columns (H_COLUMNS) the history rules read; all null without history.
+    ``run``: aggregates of every line of the run when ``lf`` is one batch of it (default: the
+    lines of ``lf`` are the whole run)."""
     w = history.windows
     if history.lines == 0 or w is None:
         return lf.with_columns(pl.lit(None, dtype=t).alias(c) for c, t in H_COLUMNS.items())
     cfg = ruleset.config
-    base = (
-        lf.select(_BASE)
-        .with_row_index("_i")
-        .with_columns(
-            pl.col("hts_code").str.slice(0, 6).alias("_h_hts6"),
-            event_index(history.events).alias("_h_k"),
-        )
-    )
+    base = history_base(lf, history).with_row_index("_i")
+    run = run or RunLines.of(lf, history)
     parts = [
         _unit_value(base, history, cfg.rule_params("UNIT_VALUE_LOW", UnitValueParams)),
         _new_mid(
-            base, history, w, cfg.rule_params("NEW_MANUFACTURER_SURGE", NewManufacturerParams)
+            base,
+            history,
+            w,
+            cfg.rule_params("NEW_MANUFACTURER_SURGE", NewManufacturerParams),
+            run,
         ),
-        _surge(base, history, w, cfg.rule_params("ORIGIN_SURGE", OriginSurgeParams)),
-        hopping_columns(base, history, w, cfg.rule_params("ORIGIN_HOPPING", OriginHoppingParams)),
+        _surge(base, history, w, cfg.rule_params("ORIGIN_SURGE", OriginSurgeParams), run),
+        hopping_columns(
+            base, history, w, cfg.rule_params("ORIGIN_HOPPING", OriginHoppingParams), run.combos
+        ),
         shift_columns(
             base, history, w, cfg.rule_params("CLASSIFICATION_SHIFT", ClassificationShiftParams)
         ),

@@ -19,20 +19,12 @@ _S = pl.String()
 
 
 def hopping_columns(
-    base: pl.LazyFrame, history: History, w: Windows, p: OriginHoppingParams
+    base: pl.LazyFrame, history: History, w: Windows, p: OriginHoppingParams, run: pl.LazyFrame
 ) -> pl.LazyFrame:
-    """Worked out on the batch's distinct (supplier, MID, HTS6, origin) combinations, then
-    joined back to the lines once."""
+    """Worked out on the run's distinct (supplier, MID, HTS6, origin) combinations (``run``:
+    ``RunLines.combos``), then joined back to the lines once."""
     keys = ["supplier_name", "manufacturer_id", "_h_hts6", "country_of_origin"]
-    combos = (
-        base.group_by(keys)
-        .agg(
-            pl.len().cast(pl.Int64).alias("lines"),
-            pl.col("entry_date").min().alias("first_date"),
-            pl.col("entry_date").max().alias("last_date"),
-        )
-        .with_columns(party_key(pl.col("supplier_name")).alias("_h_sup_key"))
-    )
+    combos = run.with_columns(party_key(pl.col("supplier_name")).alias("_h_sup_key"))
     cols = ["kind", "party", "hts6", "origin"]
     sums = [pl.col("lines").sum(), pl.col("first_date").min(), pl.col("last_date").max()]
 

@@ -17,7 +17,6 @@ rejected as a duplicate naming the first row; a file that cannot be read at all 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,27 +24,36 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from screener import schema
-from screener.encoding import AUTO, check_encoding, decode_to_utf8
+from screener.encoding import AUTO, check_encoding
 from screener.entry_checks import check_rows
 from screener.errors import InputError
-from screener.ingest_csv import ROW_PROBLEM, read_csv_bytes
-from screener.ingest_json import read_ndjson_bytes
+from screener.ingest_csv import ROW_PROBLEM
+from screener.ingest_files import (
+    SUFFIXES,
+    Piece,
+    expand,
+    read_duckdb,
+    read_file,
+    sha256,
+    split_duckdb_spec,
+)
 from screener.ingest_rows import NO_KEYS, mark_duplicates, with_row_problems
 
 __all__ = [
     "SUFFIXES",
+    "IngestBatch",
     "IngestResult",
     "SourceInfo",
+    "iter_entries",
     "read_entries",
     "reading_options",
     "validate_frame",
 ]
 
-SUFFIXES = (".csv", ".parquet", ".ndjson", ".jsonl")
+SLICE_ROWS = 1_000_000  # Parquet / DuckDB rows read and validated at a time by iter_entries
 CHUNK_ROWS = 250_000  # rows validated at a time: bounds scratch memory, paces the progress bar
 MAX_VALUE_CHARS = 1_000  # a rejects.value longer than this is cut (raw keeps the whole row)
 _ENCODING: ContextVar[str] = ContextVar("screener_ingest_encoding", default=AUTO)
@@ -71,6 +79,55 @@ class IngestResult:
     sources: list[SourceInfo]
 
 
+@dataclass(frozen=True)
+class IngestBatch:
+    """One piece of ``iter_entries``: lines validated together; ``source`` is set (with empty
+    frames) once an input has been read to its end."""
+
+    accepted: pl.DataFrame
+    rejects: pl.DataFrame
+    source: SourceInfo | None = None
+
+
+def iter_entries(
+    inputs: Sequence[str | Path],
+    *,
+    from_duckdb: Sequence[str] = (),
+    valid_hts: Collection[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+    encoding: str | None = None,
+    slice_rows: int = SLICE_ROWS,
+) -> Iterator[IngestBatch]:
+    """``read_entries`` in pieces (Parquet and DuckDB inputs in slices of ``slice_rows``), so a
+    caller can spill or screen each before the next is read. Duplicates are found across all."""
+    enc = encoding or _ENCODING.get()
+    hts = _hts_series(valid_hts)
+    jobs: list[tuple[str, Callable[[], Iterator[Piece]], Path]] = [
+        (str(p), partial(read_file, p, enc, slice_rows), p) for p in expand(inputs)
+    ]
+    for spec in from_duckdb:
+        db, table = split_duckdb_spec(spec)
+        jobs.append((spec, partial(read_duckdb, db, table, slice_rows), db))
+    seen = NO_KEYS
+    for source, read, path in jobs:
+        rows, ignored, chosen, note = 0, tuple[str, ...](), "", ""
+        for raw, enc_read, note_read in read():
+            chosen, note = enc_read, note_read
+            ok, bad, ignored, seen = _validate(
+                raw, source=source, valid_hts=hts, progress=progress, seen=seen, first_row=rows + 1
+            )
+            rows += raw.height
+            del raw
+            yield IngestBatch(ok, bad)
+        notes = (note,) if note else ()
+        info = SourceInfo(source, sha256(path), rows, ignored, chosen, notes)
+        if note and (collect := _NOTES.get()) is not None:
+            collect.append(note)
+        yield IngestBatch(
+            schema.empty(schema.ENTRY | schema.PROVENANCE), schema.empty(schema.REJECTS), info
+        )
+
+
 def read_entries(
     inputs: Sequence[str | Path],
     *,
@@ -84,27 +141,14 @@ def read_entries(
     lines just validated (an increment, as ``rich.progress.Progress.advance`` takes).
     ``encoding`` of text files: ``auto`` (default, see ``screener.encoding``) or a codec name;
     None takes the one set by ``reading_options``."""
-    enc = encoding or _ENCODING.get()
-    hts = _hts_series(valid_hts)
     accepted, rejects, sources = [], [], []
-    jobs: list[tuple[str, Callable[[], tuple[pl.DataFrame, str, str]], Path]] = [
-        (str(p), partial(_read_file, p, enc), p) for p in _expand(inputs)
-    ]
-    for spec in from_duckdb:
-        db, table = _split_duckdb_spec(spec)
-        jobs.append((spec, partial(_read_duckdb, db, table), db))
-    seen = NO_KEYS
-    for source, read, path in jobs:
-        raw, chosen, note = read()
-        ok, bad, ignored, seen = _validate(
-            raw, source=source, valid_hts=hts, progress=progress, seen=seen
-        )
-        accepted.append(ok)
-        rejects.append(bad)
-        notes = (note,) if note else ()
-        sources.append(SourceInfo(source, _sha256(path), raw.height, ignored, chosen, notes))
-        if note and (collect := _NOTES.get()) is not None:
-            collect.append(note)
+    for batch in iter_entries(
+        inputs, from_duckdb=from_duckdb, valid_hts=valid_hts, progress=progress, encoding=encoding
+    ):
+        accepted.append(batch.accepted)
+        rejects.append(batch.rejects)
+        if batch.source is not None:
+            sources.append(batch.source)
     return IngestResult(
         accepted=_concat(accepted, schema.ENTRY | schema.PROVENANCE),
         rejects=_concat(rejects, schema.REJECTS),
@@ -151,6 +195,7 @@ def _validate(
     valid_hts: pl.Series | None,
     progress: Callable[[int], None] | None,
     seen: pl.DataFrame,
+    first_row: int = 1,
 ) -> tuple[pl.DataFrame, pl.DataFrame, tuple[str, ...], pl.DataFrame]:
     """(accepted, rejects, ignored columns, ``seen`` plus this source's first entry lines)."""
     problem = raw.get_column(ROW_PROBLEM) if ROW_PROBLEM in raw.columns else None
@@ -162,7 +207,7 @@ def _validate(
         for c in schema.ENTRY
     ]
     framed = text.select(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("_row"),
+        pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64).alias("_row"),
         pl.struct(pl.all()).alias("_raw"),
         *entry_cols,
     ).with_columns(pl.lit(None, dtype=pl.String).alias(ROW_PROBLEM) if problem is None else problem)
@@ -285,67 +330,3 @@ def _concat(frames: list[pl.DataFrame], schema_: dict[str, pl.DataType]) -> pl.D
     if not frames:
         return schema.empty(schema_)
     return pl.concat(frames, how="vertical")
-
-
-# --- readers ----------------------------------------------------------------------------------
-
-
-def _expand(inputs: Sequence[str | Path]) -> list[Path]:
-    files: list[Path] = []
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
-            if not found:
-                raise InputError(f"{path}: directory holds no {'/'.join(SUFFIXES)} files")
-            files.extend(found)
-        elif not path.exists():
-            raise InputError(f"{path}: no such file or directory")
-        elif path.suffix.lower() not in SUFFIXES:
-            raise InputError(
-                f"{path}: unknown file type {path.suffix!r}; entry files end in "
-                f"{', '.join(SUFFIXES)} (a DuckDB table is read with --from-duckdb FILE:TABLE)"
-            )
-        else:
-            files.append(path)
-    return files
-
-
-def _read_file(path: Path, encoding: str) -> tuple[pl.DataFrame, str, str]:
-    """(frame, encoding read or "", note or "")."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".parquet":
-            return pl.read_parquet(path), "", ""
-        text = decode_to_utf8(path.read_bytes(), encoding, str(path))
-        if suffix == ".csv":
-            return read_csv_bytes(text.data, str(path)), text.encoding, text.note
-        return read_ndjson_bytes(text.data, str(path)), text.encoding, text.note
-    except (pl.exceptions.PolarsError, OSError) as exc:
-        kind = suffix.lstrip(".").upper()
-        raise InputError(f"{path}: cannot be read as {kind}: {exc}") from exc
-
-
-def _split_duckdb_spec(spec: str) -> tuple[Path, str]:
-    db, sep, table = spec.rpartition(":")
-    if not sep or not db or not table:
-        raise InputError(f"{spec!r}: a DuckDB source is FILE:TABLE, e.g. history.duckdb:entries")
-    path = Path(db)
-    if not path.is_file():
-        raise InputError(f"{spec!r}: DuckDB file {db!r} does not exist")
-    return path, table
-
-
-def _read_duckdb(path: Path, table: str) -> tuple[pl.DataFrame, str, str]:
-    ident = ".".join('"' + part.replace('"', '""') + '"' for part in table.split("."))
-    try:
-        with duckdb.connect(str(path), read_only=True) as con:
-            frame: pl.DataFrame = con.sql(f"SELECT * FROM {ident}").pl()
-            return frame, "", ""
-    except duckdb.Error as exc:
-        raise InputError(f"{path}:{table}: cannot read the table: {exc}") from exc
-
-
-def _sha256(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()

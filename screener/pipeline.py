@@ -21,6 +21,7 @@ from screener.duty_tables import DutyTables
 from screener.errors import InputError
 from screener.history import History
 from screener.history_columns import add_history_columns
+from screener.history_run import RunLines
 from screener.ingest import validate_frame
 from screener.lists import load_lists
 from screener.match import NameIndex, build_index, match_names
@@ -107,12 +108,15 @@ class Screener:
         run_id: str | None = None,
         allowlist: pl.DataFrame | None = None,
         history: History | None = None,
+        run: RunLines | None = None,
     ) -> pl.DataFrame:
         """Screen validated lines (ingest's ``accepted`` frame) -> one result row per line.
 
         With ``allowlist`` the result also has ``match_suppressed`` (see ``match_parties``).
         ``history`` (``screener.history.load_history``) feeds the history rules; without it they
-        are skipped on every line (``origin_rules_skipped``).
+        are skipped on every line (``origin_rules_skipped``). ``run``: when ``accepted`` is one
+        batch of a larger run, the run's lines as the history rules count them
+        (``screener.history_run.collect_run_lines``), so batching does not change a result.
         """
         frame = accepted.with_row_index("_row")
         lf = self.match_parties(frame, allowlist).collect().lazy()
@@ -120,11 +124,11 @@ class Screener:
         # rechunk: the history columns are concatenated horizontally, and a frame whose columns
         # are chunked differently makes polars 2.1's streaming filters panic further on
         history = history or History.empty()
-        lf = add_history_columns(lf, history, self.ruleset).collect().rechunk().lazy()
+        lf = add_history_columns(lf, history, self.ruleset, run).collect().rechunk().lazy()
         lf = flag_origin(lf, self.ruleset)
         lf = assign_duty(lf, self.ruleset, self.tables)
-        run = {"run_id": run_id or new_run_id(), **self.ruleset.provenance()}
-        lf = lf.with_columns(pl.lit(v, dtype=pl.String).alias(k) for k, v in run.items())
+        stamp = {"run_id": run_id or new_run_id(), **self.ruleset.provenance()}
+        lf = lf.with_columns(pl.lit(v, dtype=pl.String).alias(k) for k, v in stamp.items())
         extra = ["match_suppressed"] if allowlist is not None else []
         result = lf.sort("_row").select([*schema.RESULT, *extra]).collect()
         return result.cast(schema.RESULT)  # type: ignore[arg-type]

@@ -5,7 +5,8 @@ The CLI's ``screen`` and ``demo`` commands call ``run_screen``; it holds no pars
 
 from __future__ import annotations
 
-import hashlib
+import os
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,12 +18,15 @@ import polars as pl
 from screener.allowlist import review_decisions, suppressed_rows
 from screener.errors import StoreError
 from screener.history import History, load_history
-from screener.ingest import SourceInfo, read_entries
+from screener.history_run import collect_run_lines
+from screener.ingest import SourceInfo
 from screener.origin_history import summarize_history
 from screener.pipeline import Screener, new_run_id
+from screener.runner_spill import Meter, spill_inputs
 from screener.store import RunRecord, Store
 
 Step = Callable[[str], None]
+BATCH_LINES = 1_000_000
 
 
 @dataclass
@@ -59,17 +63,11 @@ def _version() -> str:
         return "unknown"
 
 
-def _input_hash(hashes: Sequence[str]) -> str:
-    return hashlib.sha256("\n".join(sorted(hashes)).encode()).hexdigest()
-
-
 def _summary(
-    result: pl.DataFrame, screener: Screener, history: History
+    counts: dict[str, int], lines: int, screener: Screener, history: History
 ) -> tuple[dict[str, object], list[str]]:
     """The run's summary (stored in runs.summary) and the history sentences to print."""
-    skipped = result.select(pl.col("origin_rules_skipped").explode().drop_nulls().value_counts())
-    counts = {row[0]["origin_rules_skipped"]: row[0]["count"] for row in skipped.iter_rows()}
-    lacking, notes = summarize_history(history, screener.ruleset, counts, result.height)
+    lacking, notes = summarize_history(history, screener.ruleset, counts, lines)
     summary = {
         "rules_skipped_lines": counts,
         "history": lacking,
@@ -77,6 +75,18 @@ def _summary(
         "trust_fund_shares": screener.ruleset.config.trust_fund.shares,
     }
     return summary, notes
+
+
+def _count_skipped(result: pl.DataFrame, counts: dict[str, int]) -> None:
+    skipped = result.select(pl.col("origin_rules_skipped").explode().drop_nulls().value_counts())
+    for row in skipped.iter_rows():
+        rule, n = row[0]["origin_rules_skipped"], row[0]["count"]
+        counts[rule] = counts.get(rule, 0) + n
+
+
+def batch_lines_default() -> int:
+    """Lines screened at a time: ``SCREENER_BATCH_LINES`` or 1,000,000."""
+    return int(os.environ.get("SCREENER_BATCH_LINES", "") or BATCH_LINES)
 
 
 def run_screen(
@@ -90,11 +100,19 @@ def run_screen(
     step: Step | None = None,
     options: dict[str, object] | None = None,
     wait: float = 60.0,
+    meter: Meter | None = None,
+    batch_lines: int | None = None,
 ) -> RunOutcome:
     """Screen ``inputs`` into ``db`` as one run; refuse an input already screened unless force.
 
     The database stays locked from the duplicate check to the Parquet export and summary, so
-    runs never interleave; another writer holding it is waited for up to ``wait`` seconds."""
+    runs never interleave; another writer holding it is waited for up to ``wait`` seconds.
+
+    Lines are validated and spilled to Parquet in a temporary folder, then screened and stored
+    ``batch_lines`` at a time (default ``SCREENER_BATCH_LINES`` or 1,000,000) in one transaction,
+    so memory stays flat however many lines come in; the result is the same as in one batch
+    (the history rules read the whole run's aggregates, ``screener.history_run``). ``meter`` is
+    called with (phase, lines done, lines in all) as lines are read and screened."""
     say = step or (lambda _msg: None)
     clock: dict[str, float] = {}
     started = datetime.now(UTC)
@@ -105,69 +123,86 @@ def run_screen(
         return now
 
     say("reading inputs")
-    ingest = read_entries(inputs, from_duckdb=from_duckdb, valid_hts=screener.valid_hts)
-    input_hash = _input_hash([s.sha256 for s in ingest.sources])
-    mark = lap("read", started)
-    if wait > 0:
-        say("opening the database (waits for another run writing it)")
-    with Store(db, wait=wait) as store:
-        previous = store.find_run_by_input(input_hash)
-        if previous and not force:
-            raise StoreError(
-                f"these inputs were already screened in run {previous} of {db}; "
-                "use --force to replace that run"
+    batch = batch_lines or batch_lines_default()
+    with tempfile.TemporaryDirectory(prefix="screener-run-") as tmp:
+        spill = spill_inputs(inputs, Path(tmp), from_duckdb, screener.valid_hts, batch, meter)
+        mark = lap("read", started)
+        if wait > 0:
+            say("opening the database (waits for another run writing it)")
+        with Store(db, wait=wait) as store:
+            previous = store.find_run_by_input(spill.input_hash)
+            if previous and not force:
+                raise StoreError(
+                    f"these inputs were already screened in run {previous} of {db}; "
+                    "use --force to replace that run"
+                )
+            run_id = new_run_id()
+            # the allowlist as of this run: expiries and lapses it notices are written with it
+            review = review_decisions(
+                store, screener.names, today=started.date(), now=started, run_id=run_id
             )
-        run_id = new_run_id()
-        # the allowlist as of this run: expiries and lapses it notices are written with the run
-        review = review_decisions(
-            store, screener.names, today=started.date(), now=started, run_id=run_id
-        )
-        say("reading history")
-        # history: every line already in the store dated before this batch's first entry date
-        first = ingest.accepted.select(pl.col("entry_date").min()).item()
-        history = load_history(store, before=first or started.date(), ruleset=screener.ruleset)
-        mark = lap("history", mark)
-        say(f"screening {ingest.accepted.height:,} lines")
-        result = screener.screen_accepted(
-            ingest.accepted, run_id, allowlist=review.active, history=history
-        )
-        suppressed = suppressed_rows(result)
-        rejects = ingest.rejects.with_columns(pl.lit(run_id).alias("run_id"))
-        mark = lap("screen", mark)
-        summary, history_notes = _summary(result, screener, history)
-        say("writing results")
-        record = RunRecord(
-            run_id=run_id,
-            started_at=started,
-            finished_at=datetime.now(UTC),
-            inputs=[_input(s) for s in ingest.sources],
-            input_hash=input_hash,
-            ruleset_name=screener.ruleset.name,
-            ruleset_version=screener.ruleset.version,
-            ruleset_hash=screener.ruleset.content_hash,
-            list_versions=screener.list_versions(),
-            lines_in=ingest.accepted.height + ingest.rejects.height,
-            accepted=ingest.accepted.height,
-            rejected=ingest.rejects.height,
-            options=options or {},
-            summary=summary
-            | {
-                "screener_version": _version(),
-                "allowlist": {
-                    "active_decisions": review.active.height,
-                    "suppressed_hits": suppressed.height,
-                    "notes": review.notes,
-                },
-            },
-        )
-        extra = {"suppressed_hits": suppressed, "allowlist_audit": review.events}
-        store.write_run(record, result, rejects, screener.names, force=force, extra=extra)
-        mark = lap("store", mark)
-        parquet = store.export_parquet(run_id, out) if out else []
-        if out:
-            lap("parquet", mark)
-        # read now: once the lock is released the next run may hold the file for a long time
-        headline = store.summary(run_id)
+            say("reading history")
+            # history: every line already in the store dated before the run's first entry date
+            before = spill.first_date or started.date()
+            history = load_history(store, before=before, ruleset=screener.ruleset)
+            scan = spill.scan()
+            run_lines = collect_run_lines(scan, history) if spill.accepted > batch else None
+            mark = lap("history", mark)
+            say(f"screening {spill.accepted:,} lines")
+            counts: dict[str, int] = {}
+            suppressed_parts: list[pl.DataFrame] = []
+            with store.writing_run(run_id, spill.input_hash, force=force) as writer:
+                done = 0
+                for offset in range(0, max(spill.accepted, 1), batch):
+                    lines = scan.slice(offset, batch).collect()
+                    result = screener.screen_accepted(
+                        lines, run_id, allowlist=review.active, history=history, run=run_lines
+                    )
+                    del lines
+                    suppressed_parts.append(suppressed_rows(result))
+                    _count_skipped(result, counts)
+                    writer.append(result)
+                    done += result.height
+                    del result
+                    if meter is not None:
+                        meter("screening", done, spill.accepted)
+                suppressed = pl.concat(suppressed_parts)
+                mark = lap("screen", mark)
+                summary, history_notes = _summary(counts, spill.accepted, screener, history)
+                say("writing results")
+                record = RunRecord(
+                    run_id=run_id,
+                    started_at=started,
+                    finished_at=datetime.now(UTC),
+                    inputs=[_input(s) for s in spill.sources],
+                    input_hash=spill.input_hash,
+                    ruleset_name=screener.ruleset.name,
+                    ruleset_version=screener.ruleset.version,
+                    ruleset_hash=screener.ruleset.content_hash,
+                    list_versions=screener.list_versions(),
+                    lines_in=spill.accepted + spill.rejects.height,
+                    accepted=spill.accepted,
+                    rejected=spill.rejects.height,
+                    options=options or {},
+                    summary=summary
+                    | {
+                        "screener_version": _version(),
+                        "allowlist": {
+                            "active_decisions": review.active.height,
+                            "suppressed_hits": suppressed.height,
+                            "notes": review.notes,
+                        },
+                    },
+                )
+                rejects = spill.rejects.with_columns(pl.lit(run_id).alias("run_id"))
+                extra = {"suppressed_hits": suppressed, "allowlist_audit": review.events}
+                writer.finish(record, rejects, screener.names, extra)
+            mark = lap("store", mark)
+            parquet = store.export_parquet(run_id, out) if out else []
+            if out:
+                lap("parquet", mark)
+            # read now: once the lock is released the next run may hold the file for a long time
+            headline = store.summary(run_id)
     return RunOutcome(
         run_id=run_id,
         lines_in=record.lines_in,

@@ -21,8 +21,9 @@ from types import TracebackType
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
-from screener import store_files, store_lock
+from screener import store_explain, store_files, store_lock
 from screener import store_sql as sql
 from screener.errors import StoreError
 from screener.store_sql import RUN_COLUMNS, RunRecord
@@ -131,48 +132,7 @@ class Store:
     def explain(self, entry_number: str, line_number: int | None = None) -> list[dict[str, object]]:
         """Each matching line of the latest run holding the entry: its entries row, hits, flags
         and the run's provenance (ruleset, list versions, input). [] when not found."""
-        where = "entry_number = ?" + (" AND line_number = ?" if line_number is not None else "")
-        params: list[object] = [entry_number] + ([line_number] if line_number is not None else [])
-        _, found = self._fetch(
-            f"SELECT e.run_id FROM (SELECT DISTINCT run_id FROM entries WHERE {where}) AS e "
-            "JOIN runs AS r USING (run_id) ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1",
-            params,
-        )
-        if not found:
-            return []
-        run_id = found[0][0]
-        run = self.dicts("SELECT * FROM runs WHERE run_id = ?", [run_id])[0]
-        provenance = {
-            k: run[k]
-            for k in ("run_id", "started_at", "ruleset_name", "ruleset_version", "ruleset_hash")
-        }
-        provenance |= {k: json.loads(str(run[k])) for k in ("list_versions", "inputs")}
-        provenance["input_hash"] = run["input_hash"]
-        lines = self.dicts(
-            f"SELECT * FROM entries WHERE run_id = ? AND {where} ORDER BY line_number",
-            [run_id, *params],
-        )
-        key = "run_id = ? AND entry_number = ? AND line_number = ?"
-        order = {
-            "hits": "score DESC NULLS LAST",
-            "flags": "weight DESC NULLS LAST, rule",
-            "suppressed_hits": "score DESC NULLS LAST",  # absent from an older read-only file
-        }
-        tables = [t for t in order if self.has_table(t)]
-        for line in lines:
-            ids = [run_id, line["entry_number"], line["line_number"]]
-            for table in order:
-                line[table] = (
-                    self.dicts(
-                        f"SELECT * EXCLUDE (run_id, entry_number, line_number) FROM {table}"
-                        f" WHERE {key} ORDER BY {order[table]}",
-                        ids,
-                    )
-                    if table in tables
-                    else []
-                )
-            line["run"] = provenance
-        return lines
+        return store_explain.explain(self, entry_number, line_number)
 
     def summary(self, run_id: str, *, top: int = 10) -> dict[str, object]:
         """The headline numbers of one run, for the demo and the CLI."""
@@ -224,31 +184,25 @@ class Store:
         transaction (suppressed_hits, allowlist_audit; their run_id is set too). Any failure
         rolls back to the previous state.
         """
+        sql.conform(entries, "entries", run.run_id)  # a wrong frame fails before the transaction
+        with self.writing_run(run.run_id, run.input_hash, force=force) as writer:
+            writer.append(entries)
+            writer.finish(run, rejects, entity_names, extra)
+
+    @contextlib.contextmanager
+    def writing_run(
+        self, run_id: str, input_hash: str, *, force: bool = False
+    ) -> Iterator[RunWriter]:
+        """One run written in batches, in one transaction: `append` each batch of result lines,
+        then `finish` with the run record. Nothing is visible, and a failure or crash leaves
+        nothing, until the block ends after `finish`."""
         self._require_writable()
-        frames = {
-            "entries": sql.conform(entries, "entries", run.run_id),
-            "rejects": sql.conform(rejects, "rejects", run.run_id),
-            "entity_names": sql.conform(entity_names, "entity_names", None),
-        }
-        more = {t: sql.conform(f, t, run.run_id) for t, f in (extra or {}).items()}
-        names = {table: f"_new_{table}" for table in [*frames, *more]}
-        try:
-            with self.transaction():
-                self._replace_previous(run, force=force)
-                self._insert_run(run)
-                for table, arrow in (frames | more).items():
-                    self._con.register(names[table], arrow)
-                self._insert_entries(names["entries"])
-                self._insert_hits(names["entries"])
-                self._insert_flags(names["entries"])
-                self._insert_rejects(names["rejects"])
-                self._insert_entity_names(names["entity_names"])
-                for table in more:
-                    self._fetch(sql.insert_rows(table, names[table]))
-        finally:
-            for name in names.values():
-                with contextlib.suppress(duckdb.Error):
-                    self._con.unregister(name)
+        writer = RunWriter(self, run_id)
+        with self.transaction():
+            self._replace_previous(run_id, input_hash, force=force)
+            yield writer
+            if not writer.finished:
+                raise StoreError(f"run {run_id} was not finished; nothing was written")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -352,11 +306,11 @@ class Store:
                 f" ({'; '.join(problems)}); screen into a new database file"
             )
 
-    def _replace_previous(self, run: RunRecord, *, force: bool) -> None:
-        _, same_id = self._fetch("SELECT 1 FROM runs WHERE run_id = ?", [run.run_id])
+    def _replace_previous(self, run_id: str, input_hash: str, *, force: bool) -> None:
+        _, same_id = self._fetch("SELECT 1 FROM runs WHERE run_id = ?", [run_id])
         previous = self.dicts(
             "SELECT run_id, started_at FROM runs WHERE input_hash = ? ORDER BY started_at",
-            [run.input_hash],
+            [input_hash],
         )
         if previous and not force:
             last = previous[-1]
@@ -367,8 +321,8 @@ class Store:
                 " use --force to replace it"
             )
         old_ids = [str(p["run_id"]) for p in previous]
-        if same_id and run.run_id not in old_ids:
-            raise StoreError(f"run id {run.run_id} already exists in {self.path}; use a new run id")
+        if same_id and run_id not in old_ids:
+            raise StoreError(f"run id {run_id} already exists in {self.path}; use a new run id")
         for table in (*sql.RUN_TABLES, *sql.RUN_EXTRA, "runs"):
             for old in old_ids:
                 self._fetch(f"DELETE FROM {sql.quote(table)} WHERE run_id = ?", [old])
@@ -401,8 +355,63 @@ class Store:
         self._fetch(sql.insert_new_entity_names(source))
 
 
+class RunWriter:
+    """A run being written by `Store.writing_run` (inside its transaction)."""
+
+    def __init__(self, store: Store, run_id: str) -> None:
+        self.store = store
+        self.run_id = run_id
+        self.finished = False
+
+    def append(self, entries: pl.DataFrame) -> None:
+        """Insert one batch of result lines: entries, hits and flags."""
+        with _registered(
+            self.store._con, {"entries": sql.conform(entries, "entries", self.run_id)}
+        ) as names:
+            self.store._insert_entries(names["entries"])
+            self.store._insert_hits(names["entries"])
+            self.store._insert_flags(names["entries"])
+
+    def finish(
+        self,
+        run: RunRecord,
+        rejects: pl.DataFrame,
+        entity_names: pl.DataFrame,
+        extra: Mapping[str, pl.DataFrame] | None = None,
+    ) -> None:
+        """Insert the run record, its rejects, the entity names and `extra` tables' rows."""
+        frames = {
+            "rejects": sql.conform(rejects, "rejects", run.run_id),
+            "entity_names": sql.conform(entity_names, "entity_names", None),
+        }
+        more = {t: sql.conform(f, t, run.run_id) for t, f in (extra or {}).items()}
+        with _registered(self.store._con, frames | more) as names:
+            self.store._insert_run(run)
+            self.store._insert_rejects(names["rejects"])
+            self.store._insert_entity_names(names["entity_names"])
+            for table in more:
+                self.store._fetch(sql.insert_rows(table, names[table]))
+        self.finished = True
+
+
+@contextlib.contextmanager
+def _registered(
+    con: duckdb.DuckDBPyConnection, frames: Mapping[str, pa.Table]
+) -> Iterator[dict[str, str]]:
+    """Arrow tables registered as `_new_<table>` views for the block."""
+    names = {table: f"_new_{table}" for table in frames}
+    try:
+        for table, arrow in frames.items():
+            con.register(names[table], arrow)
+        yield names
+    finally:
+        for name in names.values():
+            with contextlib.suppress(duckdb.Error):
+                con.unregister(name)
+
+
 def _naive_utc(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
-__all__ = ["RUN_COLUMNS", "RunRecord", "Store"]
+__all__ = ["RUN_COLUMNS", "RunRecord", "RunWriter", "Store"]
