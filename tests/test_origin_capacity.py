@@ -67,7 +67,9 @@ def line(hts: str, origin: str, **extra: Any) -> dict[str, Any]:
 def flags(screener: Screener, *lines: dict[str, Any]) -> list[dict[str, str]]:
     """The flags of our two rules on each line, through the real pipeline (``screen``)."""
     columns = sorted({k for ln in lines for k in ln})
-    frame = pl.DataFrame([{c: ln.get(c) for c in columns} for ln in lines])
+    # one entry line each: a repeated (entry number, line number) is rejected as a duplicate
+    rows = [{c: ln.get(c) for c in columns} | {"line_number": i} for i, ln in enumerate(lines, 1)]
+    frame = pl.DataFrame(rows)
     result = screener.screen(frame)
     assert result["reject_reason"].null_count() == result.height, result["reject_reason"]
     ours = {"IMPLAUSIBLE_ORIGIN", "XINJIANG_NEXUS"}
