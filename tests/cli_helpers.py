@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -23,6 +25,20 @@ def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]
         timeout=300,
         check=False,
     )
+
+
+def run_benchmark(script: str, *args: str) -> tuple[dict[str, Any], str]:
+    """``python benchmarks/SCRIPT ARGS --json`` at a tiny size: its JSON report (the last line)
+    and everything it printed."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *args, "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1]), proc.stdout
 
 
 def flat(text: str) -> str:

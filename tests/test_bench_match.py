@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from cli_helpers import run_benchmark
 
 
 def test_bench_match_runs_tiny_and_reports_json() -> None:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "bench_match.py"),
-            *("--queries", "500", "--list-size", "300", "--big-list", "1500"),
-            *("--recall-sample", "100", "--json"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    report, printed = run_benchmark(
+        "bench_match.py",
+        *("--queries", "500", "--list-size", "300", "--big-list", "1500"),
+        *("--recall-sample", "100"),
     )
-    assert proc.returncode == 0, proc.stderr
-    report = json.loads(proc.stdout.strip().splitlines()[-1])
     assert report["queries"] > 450
     assert report["exhaustive"]["seconds"] >= 0
     assert {"blocking_s", "scoring_s", "candidates", "hits", "build_s"} <= set(report["blocked"])
     assert 0 <= report["recall"]["recall"] <= 1
     assert report["recall"]["sample"] == 100
     assert {"build_s", "load_s", "blocking_s", "peak_rss_mb"} <= set(report["big"])
-    assert "recall vs exhaustive align_keys" in proc.stdout
+    assert "recall vs exhaustive align_keys" in printed

@@ -2,32 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from cli_helpers import run_benchmark
 
 
 def test_eval_origin_runs_tiny_and_reports_json() -> None:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "eval_origin.py"),
-            "--months",
-            "4",
-            "--lines-per-month",
-            "2000",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    report, printed = run_benchmark("eval_origin.py", "--months", "4", "--lines-per-month", "2000")
     assert report["lines"] == 8000 and report["rejected"] == 0
     assert len(report["nights"]) == 4
     metrics = report["metrics"]
@@ -43,4 +22,4 @@ def test_eval_origin_runs_tiny_and_reports_json() -> None:
         assert 0 <= row["caught"] <= row["planted_lines"], rule
     assert "MID_NE_ORIGIN" in metrics["rules"]  # a rule every scenario plants for
     assert sum(s["lines"] for s in metrics["schemes"].values()) == metrics["planted_lines"]
-    assert "overall recall on planted lines" in proc.stdout
+    assert "overall recall on planted lines" in printed

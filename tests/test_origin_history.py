@@ -12,8 +12,6 @@ import json
 import math
 import shutil
 import statistics
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ from typing import Any
 import polars as pl
 import pytest
 import yaml
-from cli_helpers import flat, run
+from cli_helpers import flat, run, run_benchmark
 
 from screener.entry_number import check_digit
 from screener.errors import RulesetError
@@ -477,24 +475,8 @@ def test_empty_history_describes_itself() -> None:
 
 def test_bench_history_runs_tiny() -> None:
     """The history benchmark end to end at a tiny size, so it cannot rot (numbers not asserted)."""
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "bench_history.py"),
-            "--months",
-            "3",
-            "--lines-per-month",
-            "2000",
-            "--night",
-            "2000",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    report, _ = run_benchmark(
+        "bench_history.py", "--months", "3", "--lines-per-month", "2000", "--night", "2000"
     )
-    assert proc.returncode == 0, proc.stderr
-    report = json.loads(proc.stdout.strip().splitlines()[-1])
     assert (report["history_months"], report["night_lines"]) == (3, 2000)
     assert report["origin_stage_s"] > 0
