@@ -24,10 +24,6 @@ import polars as pl
 from screener.ruleset import Ruleset
 from screener.ruleset_models import (
     ClassificationShiftParams,
-    NewManufacturerParams,
-    OriginHoppingParams,
-    OriginSurgeParams,
-    UnitValueParams,
 )
 
 
@@ -102,11 +98,7 @@ class Windows:
     @classmethod
     def of(cls, before: date, ruleset: Ruleset, window_months: int | None = None) -> Windows:
         cfg = ruleset.config
-        uv = cfg.rule_params("UNIT_VALUE_LOW", UnitValueParams)
-        nm = cfg.rule_params("NEW_MANUFACTURER_SURGE", NewManufacturerParams)
-        su = cfg.rule_params("ORIGIN_SURGE", OriginSurgeParams)
-        ho = cfg.rule_params("ORIGIN_HOPPING", OriginHoppingParams)
-        cs = cfg.rule_params("CLASSIFICATION_SHIFT", ClassificationShiftParams)
+        uv, nm, su, ho, cs = cfg.history_params()
         widest = max(
             uv.window_months,
             su.window_months,

@@ -25,9 +25,7 @@ from screener.history_parties import hopping_columns, shift_columns
 from screener.history_run import RunLines, history_base
 from screener.ruleset import Ruleset
 from screener.ruleset_models import (
-    ClassificationShiftParams,
     NewManufacturerParams,
-    OriginHoppingParams,
     OriginSurgeParams,
     UnitValueParams,
 )
@@ -254,25 +252,15 @@ def add_history_columns(
     w = history.windows
     if history.lines == 0 or w is None:
         return lf.with_columns(pl.lit(None, dtype=t).alias(c) for c, t in H_COLUMNS.items())
-    cfg = ruleset.config
+    params = ruleset.config.history_params()
     base = history_base(lf, history).with_row_index("_i")
     run = run or RunLines.of(lf, history)
     parts = [
-        _unit_value(base, history, cfg.rule_params("UNIT_VALUE_LOW", UnitValueParams)),
-        _new_mid(
-            base,
-            history,
-            w,
-            cfg.rule_params("NEW_MANUFACTURER_SURGE", NewManufacturerParams),
-            run,
-        ),
-        _surge(base, history, w, cfg.rule_params("ORIGIN_SURGE", OriginSurgeParams), run),
-        hopping_columns(
-            base, history, w, cfg.rule_params("ORIGIN_HOPPING", OriginHoppingParams), run.combos
-        ),
-        shift_columns(
-            base, history, w, cfg.rule_params("CLASSIFICATION_SHIFT", ClassificationShiftParams)
-        ),
+        _unit_value(base, history, params.unit_value),
+        _new_mid(base, history, w, params.new_mid, run),
+        _surge(base, history, w, params.surge, run),
+        hopping_columns(base, history, w, params.hopping, run.combos),
+        shift_columns(base, history, w, params.shift),
     ]
     columns = [
         part.sort("_i").select(

@@ -22,9 +22,7 @@ from screener.ruleset import Ruleset
 from screener.ruleset_models import (
     ClassificationShiftParams,
     NewManufacturerParams,
-    OriginHoppingParams,
     OriginSurgeParams,
-    UnitValueParams,
 )
 
 
@@ -217,11 +215,7 @@ def with_history(
 def _needs(ruleset: Ruleset) -> dict[str, str]:
     """What each history rule needs of the history, for the run summary."""
     cfg = ruleset.config
-    uv = cfg.rule_params("UNIT_VALUE_LOW", UnitValueParams)
-    nm = cfg.rule_params("NEW_MANUFACTURER_SURGE", NewManufacturerParams)
-    su = cfg.rule_params("ORIGIN_SURGE", OriginSurgeParams)
-    ho = cfg.rule_params("ORIGIN_HOPPING", OriginHoppingParams)
-    cs = cfg.rule_params("CLASSIFICATION_SHIFT", ClassificationShiftParams)
+    uv, nm, su, ho, cs = cfg.history_params()
     return {
         "UNIT_VALUE_LOW": f"a quantity and {uv.min_prior_lines} earlier lines of the same HTS10"
         f" and unit in {uv.window_months} months, or a reference price",

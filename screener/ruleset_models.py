@@ -6,7 +6,7 @@ Every model forbids unknown fields, so a typo in a ruleset is an error, not a si
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal, TypeVar, get_args
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -302,6 +302,26 @@ class RulesetFile(_Strict):
         """The typed params of one rule (its defaults when the ruleset gives none)."""
         config = self.rules.get(code)
         return model.model_validate(config.params or {} if config else {})
+
+    def history_params(self) -> HistoryParams:
+        """The typed params of the five history rules at once."""
+        return HistoryParams(
+            unit_value=self.rule_params("UNIT_VALUE_LOW", UnitValueParams),
+            new_mid=self.rule_params("NEW_MANUFACTURER_SURGE", NewManufacturerParams),
+            surge=self.rule_params("ORIGIN_SURGE", OriginSurgeParams),
+            hopping=self.rule_params("ORIGIN_HOPPING", OriginHoppingParams),
+            shift=self.rule_params("CLASSIFICATION_SHIFT", ClassificationShiftParams),
+        )
+
+
+class HistoryParams(NamedTuple):
+    """``RulesetFile.history_params``: each history rule's params, typed."""
+
+    unit_value: UnitValueParams
+    new_mid: NewManufacturerParams
+    surge: OriginSurgeParams
+    hopping: OriginHoppingParams
+    shift: ClassificationShiftParams
 
 
 class CoverageRow(_Strict):
