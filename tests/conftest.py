@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 
@@ -21,3 +23,19 @@ def _index_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["SCREENER_CACHE"] = str(tmp_path_factory.mktemp("screener-cache"))
+
+
+@pytest.fixture(scope="session")
+def shared_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``screener demo`` run once per test session in a fresh folder: its database, for tests
+    that only read it. A test that writes (decide, allow, ...) copies it first."""
+    import subprocess
+    import sys
+
+    cwd = tmp_path_factory.mktemp("shared-demo")
+    screener = Path(sys.executable).parent / "screener"
+    proc = subprocess.run(
+        [str(screener), "demo"], cwd=cwd, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    return cwd / "screening.duckdb"
