@@ -21,12 +21,12 @@ from types import TracebackType
 
 import duckdb
 import polars as pl
-import pyarrow as pa
 
-from screener import store_explain, store_files, store_lock
+from screener import store_comments, store_explain, store_files, store_lock
 from screener import store_sql as sql
 from screener.errors import StoreError
 from screener.store_sql import RUN_COLUMNS, RunRecord
+from screener.store_writer import RunWriter, staging_dir
 
 
 class Store:
@@ -197,8 +197,8 @@ class Store:
         then `finish` with the run record. Nothing is visible, and a failure or crash leaves
         nothing, until the block ends after `finish`."""
         self._require_writable()
-        writer = RunWriter(self, run_id)
-        with self.transaction():
+        with staging_dir() as stage, self.transaction():
+            writer = RunWriter(self, run_id, stage)
             self._replace_previous(run_id, input_hash, force=force)
             yield writer
             if not writer.finished:
@@ -278,8 +278,13 @@ class Store:
                 for column in sql.TABLES[table]:
                     if column not in have.get(table, set()):
                         self._fetch(sql.add_column(table, column))
+            for table, added in sql.ADDED_COLUMNS.items():  # e.g. entries.regulatory_notes
+                for column in added:
+                    if column not in have.get(table, set()):
+                        self._fetch(sql.add_column(table, column))
             self._check_columns()
             self._fetch(sql.views_sql())
+            store_comments.apply_comments(self._con)  # after the views: replacing drops them
 
     def _columns(self) -> dict[str, set[str]]:
         _, rows = self._fetch(
@@ -353,61 +358,6 @@ class Store:
 
     def _insert_entity_names(self, source: str) -> None:
         self._fetch(sql.insert_new_entity_names(source))
-
-
-class RunWriter:
-    """A run being written by `Store.writing_run` (inside its transaction)."""
-
-    def __init__(self, store: Store, run_id: str) -> None:
-        self.store = store
-        self.run_id = run_id
-        self.finished = False
-
-    def append(self, entries: pl.DataFrame) -> None:
-        """Insert one batch of result lines: entries, hits and flags."""
-        with _registered(
-            self.store._con, {"entries": sql.conform(entries, "entries", self.run_id)}
-        ) as names:
-            self.store._insert_entries(names["entries"])
-            self.store._insert_hits(names["entries"])
-            self.store._insert_flags(names["entries"])
-
-    def finish(
-        self,
-        run: RunRecord,
-        rejects: pl.DataFrame,
-        entity_names: pl.DataFrame,
-        extra: Mapping[str, pl.DataFrame] | None = None,
-    ) -> None:
-        """Insert the run record, its rejects, the entity names and `extra` tables' rows."""
-        frames = {
-            "rejects": sql.conform(rejects, "rejects", run.run_id),
-            "entity_names": sql.conform(entity_names, "entity_names", None),
-        }
-        more = {t: sql.conform(f, t, run.run_id) for t, f in (extra or {}).items()}
-        with _registered(self.store._con, frames | more) as names:
-            self.store._insert_run(run)
-            self.store._insert_rejects(names["rejects"])
-            self.store._insert_entity_names(names["entity_names"])
-            for table in more:
-                self.store._fetch(sql.insert_rows(table, names[table]))
-        self.finished = True
-
-
-@contextlib.contextmanager
-def _registered(
-    con: duckdb.DuckDBPyConnection, frames: Mapping[str, pa.Table]
-) -> Iterator[dict[str, str]]:
-    """Arrow tables registered as `_new_<table>` views for the block."""
-    names = {table: f"_new_{table}" for table in frames}
-    try:
-        for table, arrow in frames.items():
-            con.register(names[table], arrow)
-        yield names
-    finally:
-        for name in names.values():
-            with contextlib.suppress(duckdb.Error):
-                con.unregister(name)
 
 
 def _naive_utc(value: datetime) -> datetime:
