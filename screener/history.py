@@ -15,15 +15,17 @@ see itself. ``screener.history_columns`` joins the aggregates onto the batch.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
 
 import polars as pl
 
+from screener.history_evasion import EVASION, clean_sql, load_evasion
 from screener.ruleset import Ruleset
 from screener.ruleset_models import (
     ClassificationShiftParams,
+    PriorEvasionParams,
 )
 
 
@@ -39,6 +41,7 @@ HTS6_ORIGIN: dict[str, pl.DataType] = {
     "bucket": pl.Int32(),  # how many duty events are on or before the entry date
     "value_usd": pl.Float64(),
     "lines": pl.Int64(),
+    "baseline_usd": pl.Float64(),  # value_usd without confirmed-evasion lines (the baseline's)
 }
 UNIT_VALUES: dict[str, pl.DataType] = {
     "hts_code": pl.String(),
@@ -94,6 +97,7 @@ class Windows:
     surge: date
     hopping: date
     shift: date
+    evasion: date  # PRIOR_CONFIRMED_EVASION: confirmed lines entered since
 
     @classmethod
     def of(cls, before: date, ruleset: Ruleset, window_months: int | None = None) -> Windows:
@@ -119,6 +123,13 @@ class Windows:
             surge=start(su.window_months),
             hopping=start(ho.window_months),
             shift=start(cs.window_months),
+            evasion=add_months(
+                before,
+                -min(
+                    cfg.rule_params("PRIOR_CONFIRMED_EVASION", PriorEvasionParams).window_months,
+                    window_months or 10**6,
+                ),
+            ),
         )
 
 
@@ -137,6 +148,9 @@ class History:
     mids: pl.DataFrame = field(repr=False)
     parties: pl.DataFrame = field(repr=False)
     shifts: pl.DataFrame = field(repr=False)
+    # lines whose latest outcome is `confirmed`, by party (screener.history_evasion.EVASION)
+    evasion: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=EVASION), repr=False)
+    evasion_known: bool = False  # a store was read for outcomes (else the rule is skipped)
 
     @classmethod
     def empty(cls, windows: Windows | None = None) -> History:
@@ -204,8 +218,10 @@ def _pair_code(pairs: ClassificationShiftParams) -> tuple[str, str]:
 
 
 def _queries(
-    w: Windows, events: tuple[date, ...], ruleset: Ruleset
+    w: Windows, events: tuple[date, ...], ruleset: Ruleset, clean: str = "TRUE"
 ) -> dict[str, tuple[str, list[object]]]:
+    """The aggregates' SQL; ``clean``: the condition keeping confirmed-evasion lines out of the
+    baselines (``screener.history_evasion.clean_sql``)."""
     bucket = _bucket(events)
     pairs = ruleset.config.rule_params("CLASSIFICATION_SHIFT", ClassificationShiftParams)
     queries: dict[str, tuple[str, list[object]]] = {
@@ -216,14 +232,16 @@ def _queries(
         ),
         "hts6_origin": (
             f"SELECT {_HTS6} AS hts6, country_of_origin AS origin, {_MONTH} AS month,"
-            f" {bucket} AS bucket, sum(entered_value_usd) AS value_usd, count(*) AS lines"
-            f" {_IN} GROUP BY ALL",
+            f" {bucket} AS bucket, sum(entered_value_usd) AS value_usd, count(*) AS lines,"
+            " coalesce(sum(entered_value_usd) FILTER (WHERE _clean), 0) AS baseline_usd"
+            f" FROM (SELECT *, {clean} AS _clean {_IN}) AS entries GROUP BY ALL",
             [w.surge, w.before],
         ),
         "unit_values": (
             f"SELECT hts_code, unit, count(*) AS lines, median(uv) AS median, mad(ln(uv)) AS mad"
             f" FROM (SELECT hts_code, {_UNIT} AS unit, entered_value_usd / quantity AS uv {_IN}"
-            " AND quantity > 0 AND entered_value_usd > 0 AND quantity_unit IS NOT NULL)"
+            " AND quantity > 0 AND entered_value_usd > 0 AND quantity_unit IS NOT NULL"
+            f" AND {clean})"
             " GROUP BY ALL",
             [w.unit_value, w.before],
         ),
@@ -274,13 +292,16 @@ def load_history(
     ``window_months`` when given), aggregated for the history rules."""
     windows = Windows.of(before, ruleset, window_months)
     events = tuple(e.effective for e in ruleset.config.duty_events)
+    clean = clean_sql(store)
     frames = {
-        name: store.frame(q, p) for name, (q, p) in _queries(windows, events, ruleset).items()
+        name: store.frame(q, p)
+        for name, (q, p) in _queries(windows, events, ruleset, clean).items()
     }
+    evasion = load_evasion(store, start=windows.evasion, before=before)
     months = frames["months"]
     lines = int(months["lines"].sum()) if months.height else 0
     if lines == 0:
-        return History.empty(windows)
+        return replace(History.empty(windows), evasion=evasion, evasion_known=True)
     return History(
         windows=windows,
         lines=lines,
@@ -293,4 +314,6 @@ def load_history(
         mids=_typed(frames["mids"], MIDS),
         parties=_typed(frames["parties"], PARTIES),
         shifts=_typed(frames.get("shifts", pl.DataFrame()), SHIFTS),
+        evasion=evasion,
+        evasion_known=True,
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from screener.history import History, Windows, add_months, month_start
+from screener.history_evasion import add_evasion_columns
 from screener.history_exprs import (
     MID,
     join_left,
@@ -213,7 +214,7 @@ def _surge(
         before = (
             hist.filter((pl.col("bucket") < j) & (pl.col("month") >= month_start(baseline_start)))
             .group_by(keys)
-            .agg(pl.col("value_usd").sum().alias("before_usd"))
+            .agg(pl.col("baseline_usd").sum().alias("before_usd"))  # no confirmed evasion
         )
         frames.append(
             join_left(after, before, keys, keys).select(
@@ -250,6 +251,7 @@ def add_history_columns(
     ``run``: aggregates of every line of the run when ``lf`` is one batch of it (default: the
     lines of ``lf`` are the whole run)."""
     w = history.windows
+    lf = add_evasion_columns(lf, history.evasion, history.evasion_known, ruleset)
     if history.lines == 0 or w is None:
         return lf.with_columns(pl.lit(None, dtype=t).alias(c) for c, t in H_COLUMNS.items())
     params = ruleset.config.history_params()

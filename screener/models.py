@@ -73,6 +73,14 @@ class Flag(BaseModel):
     evidence: str
 
 
+class RegulatoryNote(BaseModel):
+    """An informative note on the line (screener.regulatory_notes): not a flag."""
+
+    code: str
+    text: str
+    source: str
+
+
 class LineResult(BaseModel):
     """Every decision on one line, with its evidence."""
 
@@ -102,6 +110,7 @@ class LineResult(BaseModel):
     match_confirmed: bool
     hits: list[Hit]
     flags: list[Flag]
+    regulatory_notes: list[RegulatoryNote] = []
     ruleset_name: str
     ruleset_version: str
     ruleset_hash: str
@@ -112,5 +121,6 @@ class LineResult(BaseModel):
         data["hits"] = row.get("match_hits") or []
         data["flags"] = row.get("origin_flags") or []
         data["origin_rules_skipped"] = row.get("origin_rules_skipped") or []
+        data["regulatory_notes"] = row.get("regulatory_notes") or []
         data["match_confirmed"] = bool(row.get("match_confirmed"))
         return cls.model_validate(data)

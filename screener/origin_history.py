@@ -23,6 +23,7 @@ from screener.ruleset_models import (
     ClassificationShiftParams,
     NewManufacturerParams,
     OriginSurgeParams,
+    PriorEvasionParams,
 )
 
 
@@ -191,7 +192,15 @@ def _shift(rs: Ruleset, concern: Concern) -> tuple[pl.Expr, ...]:
     return fires, pl.lit(False), pl.concat_str(parts, separator="; ", ignore_nulls=True)
 
 
+def _evasion(rs: Ruleset, concern: Concern) -> tuple[pl.Expr, ...]:
+    """PRIOR_CONFIRMED_EVASION: a party of the line was on a line confirmed as evasion
+    (``screener.history_evasion`` built the evidence)."""
+    evidence = pl.col("_h_ev")
+    return evidence.is_not_null(), pl.lit(False), evidence
+
+
 RULES: tuple[Rule, ...] = (
+    Rule("PRIOR_CONFIRMED_EVASION", ("_h_ok_ev",), _evasion),
     Rule("UNIT_VALUE_LOW", ("_h_ok_uv",), _unit_value),
     Rule("NEW_MANUFACTURER_SURGE", ("_h_ok_mid",), _new_mid),
     Rule("ORIGIN_SURGE", ("_h_ok_surge",), _surge),
@@ -216,7 +225,10 @@ def _needs(ruleset: Ruleset) -> dict[str, str]:
     """What each history rule needs of the history, for the run summary."""
     cfg = ruleset.config
     uv, nm, su, ho, cs = cfg.history_params()
+    ev = cfg.rule_params("PRIOR_CONFIRMED_EVASION", PriorEvasionParams)
     return {
+        "PRIOR_CONFIRMED_EVASION": f"a screening database (outcomes of lines entered within"
+        f" {ev.window_months} months)",
         "UNIT_VALUE_LOW": f"a quantity and {uv.min_prior_lines} earlier lines of the same HTS10"
         f" and unit in {uv.window_months} months, or a reference price",
         "NEW_MANUFACTURER_SURGE": f"a manufacturer ID and {nm.min_lookback_months} month(s) of"

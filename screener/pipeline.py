@@ -27,6 +27,7 @@ from screener.lists import load_lists
 from screener.match import NameIndex, build_index, match_names
 from screener.models import EntryLine, LineResult
 from screener.origin import flag_origin
+from screener.regulatory_notes import note_lines
 from screener.ruleset import Ruleset, load_ruleset
 from screener.store_sql import SUPPRESSED_STRUCT
 
@@ -127,6 +128,7 @@ class Screener:
         lf = add_history_columns(lf, history, self.ruleset, run).collect().rechunk().lazy()
         lf = flag_origin(lf, self.ruleset)
         lf = assign_duty(lf, self.ruleset, self.tables)
+        lf = note_lines(lf, self.ruleset)  # informative notes: never risk, flags or duty
         stamp = {"run_id": run_id or new_run_id(), **self.ruleset.provenance()}
         lf = lf.with_columns(pl.lit(v, dtype=pl.String).alias(k) for k, v in stamp.items())
         extra = ["match_suppressed"] if allowlist is not None else []

@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal, NamedTuple, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from screener.ruleset_notes import RegulatoryNote
+
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166 alpha-2")]
 Stage = Literal["ore", "intermediate", "compound", "metal", "wrought", "scrap", "derivative"]
 Group = Literal["critical_mineral", "derivative"]
@@ -132,8 +134,27 @@ class ClassificationShiftParams(_Strict):
     pairs: list[SiblingPair] = Field(default_factory=list)
 
 
+EvasionParty = Literal["manufacturer", "supplier", "importer"]
+
+
+def _every_party() -> list[EvasionParty]:
+    return ["manufacturer", "supplier", "importer"]
+
+
+class PriorEvasionParams(_Strict):
+    window_months: int = Field(
+        default=36, ge=1, le=120, description="decided lines entered this many months back count"
+    )
+    parties: list[EvasionParty] = Field(
+        default_factory=_every_party,
+        min_length=1,
+        description="parties followed: manufacturer ID, supplier (normalized name), importer",
+    )
+
+
 # rule code -> the model its `params:` are validated with; a rule not named here takes none
 RULE_PARAMS: dict[str, type[_Strict]] = {
+    "PRIOR_CONFIRMED_EVASION": PriorEvasionParams,
     "UNIT_VALUE_LOW": UnitValueParams,
     "NEW_MANUFACTURER_SURGE": NewManufacturerParams,
     "ORIGIN_SURGE": OriginSurgeParams,
@@ -272,6 +293,10 @@ class RulesetFile(_Strict):
     )
     xinjiang: XinjiangConfig = Field(
         description="XINJIANG_NEXUS: UFLPA-style lists, high-priority sectors, China context"
+    )
+    regulatory_notes: dict[str, RegulatoryNote] = Field(
+        default_factory=dict,
+        description="code -> informative note on lines (screener.regulatory_notes); not a flag",
     )
     sources: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)

@@ -143,6 +143,16 @@ DUTY_CLASSES: tuple[str, ...] = (
     "NOT_COVERED",
 )
 
+# --- regulatory notes (screener.regulatory_notes): informative, never a flag -------------------
+NOTE_STRUCT = pl.Struct(
+    {
+        "code": pl.String(),  # ruleset regulatory_notes key, e.g. SECTION_232_PCMDP_PENDING
+        "text": pl.String(),  # the measure and its state on the line's entry date
+        "source": pl.String(),
+    }
+)
+NOTES: dict[str, pl.DataType] = {"regulatory_notes": pl.List(NOTE_STRUCT)}
+
 # --- run provenance carried on every result row ----------------------------------------------
 RUN: dict[str, pl.DataType] = {
     "run_id": pl.String(),
@@ -177,7 +187,7 @@ FLAGS: dict[str, pl.DataType] = {
     **{f.name: f.dtype() if isinstance(f.dtype, type) else f.dtype for f in FLAG_STRUCT.fields},
 }
 
-RESULT: dict[str, pl.DataType] = {**RUN, **PROVENANCE, **ENTRY, **MATCH, **ORIGIN, **DUTY}
+RESULT: dict[str, pl.DataType] = {**RUN, **PROVENANCE, **ENTRY, **MATCH, **ORIGIN, **DUTY, **NOTES}
 
 
 def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:

@@ -134,6 +134,18 @@ RESCREEN_HITS: dict[str, pl.DataType] = {
     "line_count": pl.Int64(),
     "entry_lines": pl.List(ENTRY_LINE),  # every stored entry line carrying the name as party
 }
+# What verifying a held line found (`screener decide`, screener.decide); rows are never updated:
+# a later decision on the same line is a new row and the latest one counts.
+OUTCOMES: dict[str, pl.DataType] = {
+    "outcome_id": pl.Int64(),  # outcome #N
+    "run_id": pl.String(),  # the run whose line was decided
+    "entry_number": pl.String(),
+    "line_number": pl.Int64(),
+    "outcome": pl.String(),  # released | confirmed (evasion confirmed)
+    "decided_by": pl.String(),
+    "decided_at": pl.Datetime("us"),  # UTC
+    "reason": pl.String(),
+}
 
 # Tables holding polars-typed rows: name -> columns. `runs` is derived from RunRecord instead.
 TABLES: dict[str, dict[str, pl.DataType]] = {
@@ -148,6 +160,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
     "list_versions": LIST_VERSIONS,
     "rescreens": RESCREENS,
     "rescreen_hits": RESCREEN_HITS,
+    "outcomes": OUTCOMES,
 }
 # Tables holding one run's rows: what export_parquet writes; --force also deletes RUN_EXTRA.
 RUN_TABLES: tuple[str, ...] = ("entries", "hits", "flags", "rejects")
@@ -161,9 +174,16 @@ ADDITIVE: tuple[str, ...] = (
     "list_versions",
     "rescreens",
     "rescreen_hits",
+    "outcomes",
 )
+# Columns of the other tables an older database gets added (null on its old rows), by table.
+ADDED_COLUMNS: dict[str, tuple[str, ...]] = {"entries": ("regulatory_notes",)}
 # Tables whose first column is a counter: inserts number their rows max + 1, max + 2, ...
-NUMBERED: dict[str, str] = {"allowlist": "allowlist_id", "allowlist_audit": "audit_id"}
+NUMBERED: dict[str, str] = {
+    "allowlist": "allowlist_id",
+    "allowlist_audit": "audit_id",
+    "outcomes": "outcome_id",
+}
 # What makes an entity_names row new.
 ENTITY_NAME_KEY: tuple[str, ...] = ("list_id", "list_version", "entity_id", "name", "name_kind")
 

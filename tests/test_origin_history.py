@@ -379,6 +379,7 @@ def test_one_month_of_history_skips_and_says_so(tmp_path: Path) -> None:
     assert (history["months"], history["first_entry_date"]) == (1, "2026-02-01")
     skipped = {code: r["lines_skipped"] for code, r in history["rules"].items()}
     assert skipped == {
+        "PRIOR_CONFIRMED_EVASION": 0,  # a store was read: decided on every line
         "UNIT_VALUE_LOW": n,
         "NEW_MANUFACTURER_SURGE": n,
         "ORIGIN_SURGE": n,

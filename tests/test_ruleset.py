@@ -28,6 +28,7 @@ RULE_CODES = {
     "CHAIN_IN_CONCERN": (0.5, None, "high", None),
     "ENTRY_CHECK_DIGIT": (0.0, None, "info", None),
     "ADCVD_DECLARED": (0.0, None, "info", None),
+    "PRIOR_CONFIRMED_EVASION": (0.6, None, "high", None),
     "IMPLAUSIBLE_ORIGIN": (0.45, None, "high", None),
     "XINJIANG_NEXUS": (0.5, None, "high", None),
     "UNIT_VALUE_LOW": (0.25, None, "medium", None),
