@@ -13,11 +13,14 @@ __all__ = ["explain"]
 
 
 def explain(
-    store: Store, entry_number: str, line_number: int | None = None
+    store: Store, entry_number: str, line_number: int | None = None, run_id: str | None = None
 ) -> list[dict[str, object]]:
-    """See `Store.explain`."""
+    """See `Store.explain`; with ``run_id``, that run's lines instead of the latest run's."""
     where = "entry_number = ?" + (" AND line_number = ?" if line_number is not None else "")
     params: list[object] = [entry_number] + ([line_number] if line_number is not None else [])
+    if run_id is not None:
+        where += " AND run_id = ?"
+        params.append(run_id)
     _, found = store._fetch(
         f"SELECT e.run_id FROM (SELECT DISTINCT run_id FROM entries WHERE {where}) AS e "
         "JOIN runs AS r USING (run_id) ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1",
@@ -25,7 +28,7 @@ def explain(
     )
     if not found:
         return []
-    run_id = found[0][0]
+    run_id = str(found[0][0])
     run = store.dicts("SELECT * FROM runs WHERE run_id = ?", [run_id])[0]
     provenance = {
         k: run[k]
