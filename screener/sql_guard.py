@@ -131,10 +131,10 @@ def _check_statement(statement: duckdb.Statement, *, allow_files: bool) -> None:
     raise _refuse(f"{kind.name} statements are refused; it runs {QUERIES}")
 
 
-def run_sql(db: str | Path, query: str, *, allow_files: bool = False) -> Rows:
-    """Check ``query``, then run it on ``db`` opened read-only and locked; the last statement's
-    columns and rows. Every refusal or failure is one line in an ``InputError``."""
-    check_sql(query, allow_files=allow_files)
+def connect_guarded(db: str | Path, *, allow_files: bool = False) -> duckdb.DuckDBPyConnection:
+    """``db`` opened read-only, external access off (unless ``allow_files``), no extension
+    auto-install or auto-load, settings locked. `screener sql`'s functions (screener.sql_udfs)
+    are registered on it afterwards: registering a function is not a setting."""
     config: dict[str, str | bool | int | float | list[str]] = {
         "enable_external_access": allow_files,
         "autoinstall_known_extensions": False,
@@ -142,11 +142,25 @@ def run_sql(db: str | Path, query: str, *, allow_files: bool = False) -> Rows:
         "lock_configuration": True,
     }
     try:
-        con = duckdb.connect(str(db), read_only=True, config=config)
+        return duckdb.connect(str(db), read_only=True, config=config)
     except duckdb.Error as exc:
         if is_lock_conflict(exc):  # a screen run is writing it: say who, as every command does
             raise InputError(busy_message(Path(db), exc)) from None
         raise InputError(f"cannot open database {db} read-only: {_first_line(exc)}") from None
+
+
+def split_sql(query: str) -> list[str]:
+    """The statements of ``query``, each as its own text (DuckDB's parser splits them, so a
+    ``;`` inside a string or a comment does not); InputError when it does not parse."""
+    try:
+        return [statement.query for statement in duckdb.extract_statements(query)]
+    except duckdb.Error as exc:
+        raise InputError(f"query failed: {_first_line(exc)}") from None
+
+
+def execute_checked(con: duckdb.DuckDBPyConnection, query: str) -> Rows:
+    """Run already-checked SQL on a guarded connection: the last statement's columns and rows.
+    Every refusal or failure is one line in an ``InputError``."""
     try:
         con.execute(query)
         columns = [d[0] for d in con.description or []]
@@ -162,6 +176,15 @@ def run_sql(db: str | Path, query: str, *, allow_files: bool = False) -> Rows:
         if "configuration has been locked" in message:
             raise _refuse(f"the settings are fixed ({message})") from None
         raise InputError(f"query failed: {message}") from None
+
+
+def run_sql(db: str | Path, query: str, *, allow_files: bool = False) -> Rows:
+    """Check ``query``, then run it on ``db`` opened read-only and locked; the last statement's
+    columns and rows. Every refusal or failure is one line in an ``InputError``."""
+    check_sql(query, allow_files=allow_files)
+    con = connect_guarded(db, allow_files=allow_files)
+    try:
+        return execute_checked(con, query)
     finally:
         con.close()
 
@@ -171,4 +194,12 @@ def _first_line(exc: BaseException) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
-__all__ = ["READ_PRAGMAS", "SqlRefused", "check_sql", "run_sql"]
+__all__ = [
+    "READ_PRAGMAS",
+    "SqlRefused",
+    "check_sql",
+    "connect_guarded",
+    "execute_checked",
+    "run_sql",
+    "split_sql",
+]

@@ -12,7 +12,14 @@ from cli_helpers import flat, run
 
 from screener.errors import InputError, RulesetError
 from screener.ruleset import check_ruleset, load_ruleset
-from screener.sql_guard import SqlRefused, check_sql, run_sql
+from screener.sql_guard import (
+    SqlRefused,
+    check_sql,
+    connect_guarded,
+    execute_checked,
+    run_sql,
+    split_sql,
+)
 from screener.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -203,6 +210,37 @@ def test_bad_sql_is_one_line(db: Path) -> None:
         run_sql(db, "  ;  ")
     with pytest.raises(InputError, match="query failed: Catalog Error"):
         run_sql(db, "SELECT * FROM no_such_table")
+
+
+def test_a_script_splits_where_the_parser_says() -> None:
+    """Standard input runs statement by statement: a ';' in a string or comment splits nothing."""
+    script = "SELECT 'a;b' AS x; -- c;d\nSELECT 2;\n\n"
+    first, second = split_sql(script)
+    assert first.startswith("SELECT 'a;b' AS x;") and second.strip() == "SELECT 2;"
+    assert split_sql("  -- nothing\n") == []
+    with pytest.raises(InputError) as caught:
+        split_sql("SELECT 1; SELEC 2")
+    assert str(caught.value).startswith("query failed: Parser Error") and "\n" not in str(
+        caught.value
+    )
+
+
+def test_each_statement_of_a_script_is_checked(db: Path) -> None:
+    """The workbench checks every statement of a script before it runs any."""
+    with pytest.raises(SqlRefused, match="DELETE changes the database"):
+        for statement in split_sql("SELECT 1; DELETE FROM entries; SELECT 2"):
+            check_sql(statement)
+    con = connect_guarded(db)
+    try:
+        settings = (
+            "SELECT current_setting('enable_external_access'),"
+            " current_setting('lock_configuration')"
+        )
+        assert execute_checked(con, settings)[1] == [(False, True)]
+        with pytest.raises(SqlRefused, match="the settings are fixed"):
+            execute_checked(con, "SET enable_external_access = true")
+    finally:
+        con.close()
 
 
 # --- the command --------------------------------------------------------------------------------
