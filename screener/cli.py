@@ -6,8 +6,6 @@ results, so a completed run exits 0.
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,19 +24,25 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from screener import cli_allow, cli_calibrate, cli_rescreen
-from screener.allowlist import explain_notes
+from screener import (
+    cli_allow,
+    cli_calibrate,
+    cli_compare,
+    cli_explain,
+    cli_export,
+    cli_rescreen,
+    cli_sql,
+)
+from screener.cli_decide import decide
 from screener.cli_generate import generate_cmd
+from screener.cli_report import report_cmd
 from screener.errors import InputError, ScreenerError
 from screener.ingest import reading_options
 from screener.lists import describe_lists, load_lists
-from screener.origin_history import HISTORY_RULE_CODES
 from screener.paths import data_dir
 from screener.pipeline import Screener
 from screener.ruleset import check_ruleset, rulesets_root
 from screener.runner import RunOutcome, run_screen
-from screener.sql_guard import run_sql
-from screener.store import Store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n")[0])
 rules_app = typer.Typer(no_args_is_help=True, help="Ruleset commands.")
@@ -47,8 +51,14 @@ app.add_typer(rules_app, name="rules")
 app.add_typer(lists_app, name="lists")
 app.command("allow")(cli_allow.allow)
 app.command("calibrate")(cli_calibrate.calibrate_cmd)
+app.command("decide")(decide)
+app.command("explain")(cli_explain.explain)
+app.command("compare")(cli_compare.compare_cmd)
+app.command("export")(cli_export.export_cmd)
 app.command("generate")(generate_cmd)
 app.command("rescreen")(cli_rescreen.rescreen_cmd)
+app.command("report")(report_cmd)
+app.command("sql")(cli_sql.sql)
 lists_app.command("update")(cli_rescreen.lists_update)
 
 out = Console()
@@ -242,95 +252,6 @@ def demo(
         raise InputError(f"no sample_entries/ folder found (looked in {sample})")
     outcome = _run([sample], db, "cmsa-2026", None, [], out_dir, force=True)
     _print_summary(outcome, db)
-
-
-@app.command()
-def explain(
-    entry_number: str,
-    line: Annotated[int | None, typer.Option("--line", help="line number")] = None,
-    db: DbOpt = Path("screening.duckdb"),
-) -> None:
-    """Every decision on an entry line, with its evidence."""
-    with Store(db, read_only=True) as store:
-        found = store.explain(entry_number, line)
-        for item in found:
-            item["allowlist_notes"] = explain_notes(store, item)
-    if not found:
-        raise InputError(f"entry {entry_number}{f' line {line}' if line else ''} is not in {db}")
-    for item in found:
-        out.print(
-            f"[bold]{item['entry_number']} line {item['line_number']}[/] "
-            f"(run {item['run_id']}, ruleset {item['ruleset_name']} {item['ruleset_version']} "
-            f"#{item['ruleset_hash']})"
-        )
-        run = item.get("run")
-        versions = run.get("list_versions") if isinstance(run, dict) else None
-        if isinstance(versions, dict) and versions:
-            listed = ", ".join(f"{k} {v}" for k, v in sorted(versions.items()))
-            out.print(f"  lists: {listed}", markup=False)
-        out.print(
-            f"  HTS {item['hts_code']}  origin {item['country_of_origin']}  "
-            f"supplier {item['supplier_name']!r}  value {_money(item['entered_value_usd'])}"
-        )
-        out.print(f"  duty: {item['duty_reason']}")
-        out.print(f"  origin risk {item['origin_risk']}")
-        for flag in _rows(item.get("flags")):
-            out.print(
-                f"  flag {flag['rule']} ({flag['severity']}, w={flag['weight']}): "
-                f"{flag['evidence']}"
-            )
-        for hit in _rows(item.get("hits")):
-            out.print(
-                f"  hit {hit['list_id']} {hit['entity_id']} score {hit['score']}: "
-                f"{hit['explanation']}"
-            )
-        for hit in _rows(item.get("suppressed_hits")):
-            out.print(
-                f"  {hit['suppression']}; the hit: score {hit['score']}: {hit['explanation']}",
-                markup=False,
-            )
-        notes = item.get("allowlist_notes")
-        for note in notes if isinstance(notes, list) else []:
-            out.print(f"  {note}", markup=False)
-        skipped = [str(s) for s in _rows(item.get("origin_rules_skipped"))]
-        lacking = [s for s in skipped if s in HISTORY_RULE_CODES]
-        if lacking:
-            out.print(f"  rules skipped (not enough history): {', '.join(lacking)}")
-        if set(skipped) - set(lacking):
-            other = [s for s in skipped if s not in lacking]
-            out.print(f"  rules skipped (no data on this line): {', '.join(other)}")
-
-
-@app.command()
-def sql(
-    query: str,
-    db: DbOpt = Path("screening.duckdb"),
-    fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
-    allow_files: Annotated[
-        bool, typer.Option("--allow-files", help="let the query read and write files")
-    ] = False,
-) -> None:
-    """Run a read-only SQL query on the database (writes are always refused)."""
-    if fmt not in {"table", "csv", "json"}:
-        raise InputError(f"--format {fmt!r}: use table, csv or json")
-    if not db.exists():
-        raise InputError(f"database {db} does not exist")
-    columns, rows = run_sql(db, query, allow_files=allow_files)
-    if fmt == "json":
-        out.print_json(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str))
-    elif fmt == "csv":
-        import csv
-
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
-    else:
-        table = Table()
-        for col in columns:
-            table.add_column(Text(col))
-        for r in rows:  # values as Text: a '[' in the data is not rich markup
-            table.add_row(*(Text("" if v is None else str(v)) for v in r))
-        out.print(table)
 
 
 @rules_app.command("check")
