@@ -23,7 +23,7 @@ import polars as pl
 
 from screener.history_evasion import EVASION, clean_sql, load_evasion
 from screener.ruleset import Ruleset
-from screener.ruleset_models import (
+from screener.ruleset_rule_params import (
     ClassificationShiftParams,
     PriorEvasionParams,
 )

@@ -25,7 +25,7 @@ from screener.history_exprs import (
 from screener.history_parties import hopping_columns, shift_columns
 from screener.history_run import RunLines, history_base
 from screener.ruleset import Ruleset
-from screener.ruleset_models import (
+from screener.ruleset_rule_params import (
     NewManufacturerParams,
     OriginSurgeParams,
     UnitValueParams,

@@ -21,7 +21,7 @@ import polars as pl
 from screener.decide import LATEST_SQL
 from screener.history_exprs import party_key
 from screener.ruleset import Ruleset
-from screener.ruleset_models import PriorEvasionParams
+from screener.ruleset_rule_params import PriorEvasionParams
 
 EVASION: dict[str, pl.DataType] = {
     "kind": pl.String(),  # manufacturer | supplier | importer

@@ -10,7 +10,7 @@ import polars as pl
 
 from screener.history import History, Windows
 from screener.history_exprs import MID, ORIGIN, join_left, latest_event, ok_where, party_key
-from screener.ruleset_models import ClassificationShiftParams, OriginHoppingParams
+from screener.ruleset_rule_params import ClassificationShiftParams, OriginHoppingParams
 
 _S = pl.String()
 

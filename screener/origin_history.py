@@ -19,7 +19,7 @@ from screener.history_columns import add_history_columns
 from screener.origin_rule import ORIGIN, Concern, Rule
 from screener.periods import any_in_force
 from screener.ruleset import Ruleset
-from screener.ruleset_models import (
+from screener.ruleset_rule_params import (
     ClassificationShiftParams,
     NewManufacturerParams,
     OriginSurgeParams,
