@@ -28,8 +28,11 @@ def _separator(header: str) -> str:
     return max(";\t|", key=header.count)
 
 
-def read_csv_bytes(data: bytes, source: str) -> pl.DataFrame:
-    """UTF-8 CSV bytes (BOM and CRLF tolerated) -> String columns + ``ROW_PROBLEM``."""
+def read_csv_bytes(data: bytes, source: str, line_offset: int = 0) -> pl.DataFrame:
+    """UTF-8 CSV bytes (BOM and CRLF tolerated) -> String columns + ``ROW_PROBLEM``.
+
+    ``line_offset``: for a piece of a larger file (``screener.ingest_text``), the file lines
+    between the header and the piece's first record, so problems name the file's line numbers."""
     if not data.strip().lstrip(b"\xef\xbb\xbf").strip():
         raise InputError(f"{source}: file is empty; an entry CSV starts with a header row")
     header = data.split(b"\n", 1)[0].decode("utf-8", errors="replace")
@@ -42,7 +45,7 @@ def read_csv_bytes(data: bytes, source: str) -> pl.DataFrame:
         frame = None  # e.g. a row with too many fields: the slow path says which
     if frame is not None and _regular(frame, data, sep):
         return frame.with_columns(pl.lit(None, dtype=pl.String).alias(ROW_PROBLEM))
-    return _read_slow(data.decode("utf-8"), sep, source)
+    return _read_slow(data.decode("utf-8"), sep, source, line_offset)
 
 
 def _regular(frame: pl.DataFrame, data: bytes, sep: str) -> bool:
@@ -58,7 +61,7 @@ def _regular(frame: pl.DataFrame, data: bytes, sep: str) -> bool:
     return data.count(sep.encode()) - inside == (frame.height + 1) * (frame.width - 1)
 
 
-def _read_slow(text: str, sep: str, source: str) -> pl.DataFrame:
+def _read_slow(text: str, sep: str, source: str, line_offset: int = 0) -> pl.DataFrame:
     lines = io.StringIO(text.removeprefix("\ufeff"), newline="").readlines()
     reader = csv.reader(lines, delimiter=sep)
     try:
@@ -75,10 +78,11 @@ def _read_slow(text: str, sep: str, source: str) -> pl.DataFrame:
         start, end = end + 1, reader.line_num
         if len(record) <= 1 and not "".join(record).strip():
             continue  # a blank line is not an entry line
-        where = f"line {start:,}" if start == end else f"lines {start:,}-{end:,}"
+        first, last = start + line_offset, end + line_offset  # lines of the whole file
+        where = f"line {first:,}" if first == last else f"lines {first:,}-{last:,}"
         if end == len(lines) and sum(line.count('"') for line in lines[start - 1 : end]) % 2:
             problems.append(
-                f"a quote opened on line {start:,} is never closed, so {where} of the file "
+                f"a quote opened on line {first:,} is never closed, so {where} of the file "
                 "were read as this one row; close the quote"
             )
             record = (record + [""] * n)[:n]

@@ -2,8 +2,9 @@
 
 A directory means its entry files, sorted. Parquet files and DuckDB tables come in slices of at
 most ``rows`` rows (row ranges of a lazy scan), so a file of 10,000,000 lines is never held
-whole; a CSV or NDJSON file comes whole (its broken rows are found on the whole text, see
-``ingest_csv``). Each piece is ``(frame, encoding read or "", note or "")``.
+whole; a CSV file up to 128 MiB comes whole, a larger one in pieces of whole records
+(``screener.ingest_text``); an NDJSON file comes whole (its broken lines are numbered and judged
+on the whole text, see ``ingest_json``). Each piece is ``(frame, encoding read or "", note or "")``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from screener.encoding import decode_to_utf8
 from screener.errors import InputError
 from screener.ingest_csv import read_csv_bytes
 from screener.ingest_json import read_ndjson_bytes
+from screener.ingest_text import read_text_pieces
 
 __all__ = ["SUFFIXES", "Piece", "expand", "read_duckdb", "read_file", "sha256", "split_duckdb_spec"]
 
@@ -49,7 +51,7 @@ def expand(inputs: Sequence[str | Path]) -> list[Path]:
 
 
 def read_file(path: Path, encoding: str, rows: int) -> Iterator[Piece]:
-    """The file's pieces: Parquet in slices of ``rows``, text files whole."""
+    """The file's pieces: Parquet in slices of ``rows``, text files by ``read_text_pieces``."""
     suffix = path.suffix.lower()
     kind = suffix.lstrip(".").upper()
     try:
@@ -58,16 +60,17 @@ def read_file(path: Path, encoding: str, rows: int) -> Iterator[Piece]:
             total = int(scan.select(pl.len()).collect().item())
             pieces: list[tuple[int, int]] = [(o, rows) for o in range(0, max(total, 1), rows)]
         else:
+            if suffix == ".csv":
+                yield from read_text_pieces(path, encoding, read_csv_bytes, header=True)
+                return
             text = decode_to_utf8(path.read_bytes(), encoding, str(path))
-            read = read_csv_bytes if suffix == ".csv" else read_ndjson_bytes
-            frame = read(text.data, str(path))
+            frame = read_ndjson_bytes(text.data, str(path))
             chosen, note = text.encoding, text.note
             del text  # the bytes go before the frame is validated
+            yield frame, chosen, note
+            return
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise InputError(f"{path}: cannot be read as {kind}: {exc}") from exc
-    if suffix != ".parquet":
-        yield frame, chosen, note
-        return
     for offset, length in pieces:
         try:
             piece = scan.slice(offset, length).collect()
