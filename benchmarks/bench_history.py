@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from datagen import make_entries  # noqa: E402
+from memory import peak_rss_mb  # noqa: E402
 
 from screener import schema  # noqa: E402
 from screener.history import History, add_months, load_history  # noqa: E402
@@ -140,7 +140,7 @@ def run(months: int, per_month: int, night_lines: int) -> dict[str, object]:
         "origin_stage_s": round(stage, 2),
         "baseline_no_history_s": round(baseline_s, 2),
         "lines_per_s": round(batch.height / stage),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mb": peak_rss_mb(),
         "aggregate_rows": {
             "hts6_origin": history.hts6_origin.height,
             "unit_values": history.unit_values.height,

@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -43,6 +42,7 @@ from rapidfuzz import fuzz, process
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from memory import peak_rss_mb  # noqa: E402
 from namegen import NameGen, make_queries  # noqa: E402
 
 from screener.match import align_keys  # noqa: E402
@@ -70,7 +70,7 @@ def distinct_keys(names: list[str], workers: int = 2) -> list[str]:
 
 
 def rss_mb() -> int:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return peak_rss_mb()
 
 
 def exhaustive(queries: list[str], keys: list[str]) -> tuple[float, int]:

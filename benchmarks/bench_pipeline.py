@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+from memory import peak_rss_mb  # noqa: E402
 
 
 def _child_screen(work: Path) -> dict[str, object]:
@@ -92,7 +93,7 @@ def main() -> None:
 
     if args.child:
         result = (_child_screen if args.child == "screen" else _child_floor)(args.work)
-        result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        result["peak_rss_mb"] = peak_rss_mb()
         print(json.dumps(result))
         return
 
