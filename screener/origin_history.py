@@ -255,10 +255,13 @@ def summarize_history(
     }
     before = f" before {history.windows.before}" if history.windows else ""
     if history.lines == 0:
-        notes = [
-            f"History: no earlier lines{before} in the store; not enough history for"
-            f" {', '.join(r.code for r in RULES)} on all {lines:,} lines (skipped, not fired)"
-        ]
+        lacking = [r.code for r in RULES if skipped.get(r.code)]  # a rule may need no history
+        notes = [f"History: no earlier lines{before} in the store"]
+        if lacking:
+            notes[0] += (
+                f"; not enough history for {', '.join(lacking)} on all {lines:,} lines"
+                " (skipped, not fired)"
+            )
     else:
         notes = [
             f"History: {history.month_count} month(s), {history.lines:,} lines from"

@@ -26,7 +26,7 @@ from screener.runner_spill import Meter, spill_inputs
 from screener.store import RunRecord, Store
 
 Step = Callable[[str], None]
-BATCH_LINES = 1_000_000
+BATCH_LINES = 500_000
 
 
 @dataclass
@@ -85,7 +85,7 @@ def _count_skipped(result: pl.DataFrame, counts: dict[str, int]) -> None:
 
 
 def batch_lines_default() -> int:
-    """Lines screened at a time: ``SCREENER_BATCH_LINES`` or 1,000,000."""
+    """Lines screened at a time: ``SCREENER_BATCH_LINES`` or 500,000."""
     return int(os.environ.get("SCREENER_BATCH_LINES", "") or BATCH_LINES)
 
 
@@ -109,7 +109,7 @@ def run_screen(
     runs never interleave; another writer holding it is waited for up to ``wait`` seconds.
 
     Lines are validated and spilled to Parquet in a temporary folder, then screened and stored
-    ``batch_lines`` at a time (default ``SCREENER_BATCH_LINES`` or 1,000,000) in one transaction,
+    ``batch_lines`` at a time (default ``SCREENER_BATCH_LINES`` or 500,000) in one transaction,
     so memory stays flat however many lines come in; the result is the same as in one batch
     (the history rules read the whole run's aggregates, ``screener.history_run``). ``meter`` is
     called with (phase, lines done, lines in all) as lines are read and screened."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
@@ -27,6 +28,8 @@ from screener import store_sql as sql
 from screener.errors import StoreError
 from screener.store_sql import RUN_COLUMNS, RunRecord
 from screener.store_writer import RunWriter, staging_dir
+
+WRITER_MEMORY = "2GB"  # DuckDB memory_limit of a writable store
 
 
 class Store:
@@ -63,7 +66,12 @@ class Store:
 
     def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
         try:
-            return duckdb.connect(str(self.path), read_only=read_only)
+            if read_only:
+                return duckdb.connect(str(self.path), read_only=True)
+            # a writer's buffer pool is capped (DuckDB's default is 80% of RAM): a 10M-line run's
+            # pages spill to disk instead of growing the process; SCREENER_DB_MEMORY overrides
+            limit = os.environ.get("SCREENER_DB_MEMORY", "") or WRITER_MEMORY
+            return duckdb.connect(str(self.path), config={"memory_limit": limit})
         except duckdb.Error as exc:
             if store_lock.is_lock_conflict(exc):
                 raise  # retry_busy waits, then says who holds the file
