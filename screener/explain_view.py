@@ -29,17 +29,15 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import date, datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from screener import store_explain
 from screener.allowlist import explain_notes
-from screener.errors import ScreenerError
 from screener.explain_render import explain_text, explain_tree
 from screener.origin_history import HISTORY_RULE_CODES
-from screener.ruleset import Ruleset, load_ruleset
+from screener.ruleset import Ruleset, find_run_ruleset
 
 if TYPE_CHECKING:
     from screener.store import Store
@@ -82,19 +80,11 @@ def _jsonable(value: object) -> Any:
     return value
 
 
-@lru_cache(maxsize=8)
-def _ruleset(name: str) -> Ruleset | None:
-    try:
-        return load_ruleset(name)
-    except ScreenerError:
-        return None
-
-
 def _run_ruleset(run: Mapping[str, Any]) -> tuple[Ruleset | None, str | None]:
     """The ruleset of this name found here, and a note when it is missing or is not the one the
     run used (its content hash differs): its rows are then shown, marked as today's."""
     name, want = str(run["ruleset_name"]), str(run["ruleset_hash"])
-    ruleset = _ruleset(name)
+    ruleset = find_run_ruleset(name)
     if ruleset is None:
         return (
             None,

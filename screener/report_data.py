@@ -13,8 +13,7 @@ from datetime import date
 
 import polars as pl
 
-from screener.errors import RulesetError
-from screener.ruleset import load_ruleset
+from screener.ruleset import find_run_ruleset
 from screener.store import Store
 
 _IN_RUNS = "list_contains($runs, run_id)"
@@ -183,9 +182,8 @@ def duty_events(store: Store, run_id: str) -> tuple[list[DutyEventMark], list[st
         [run_id],
     ).row(0)
     spec, recorded_hash = str(run[0]), str(run[1])
-    try:
-        ruleset = load_ruleset(spec)
-    except RulesetError:
+    ruleset = find_run_ruleset(spec)
+    if ruleset is None:
         return [], [f"duty-change dates not marked: ruleset {spec!r} cannot be loaded here"]
     notes = []
     if ruleset.content_hash != recorded_hash:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from screener.decide import LATEST_SQL
 from screener.explain_view import explain_data, explain_text
 from screener.store import Store
 
@@ -30,13 +31,8 @@ ORDER BY h.origin_risk DESC NULLS LAST, h.entered_value_usd DESC NULLS LAST,
     h.entry_number, h.line_number
 """
 
-_OUTCOMES_SQL = """
-SELECT run_id, entry_number, line_number,
-    arg_max(outcome, decided_at) AS outcome, arg_max(decided_by, decided_at) AS decided_by,
-    max(decided_at) AS decided_at, arg_max(reason, decided_at) AS reason
-FROM outcomes WHERE list_contains(?, run_id)
-GROUP BY ALL
-"""
+# the decision that counts per entry line (screener.decide), for the selected runs' lines
+_OUTCOMES_SQL = f"SELECT * FROM ({LATEST_SQL}) WHERE list_contains(?, run_id)"
 
 # Hits of the selection with the party's declared name; `before` holds the earlier runs'.
 _RUN_HITS_SQL = """

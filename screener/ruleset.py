@@ -14,6 +14,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ import polars as pl
 import yaml
 from pydantic import ValidationError
 
-from screener.errors import RulesetError
+from screener.errors import RulesetError, ScreenerError
 from screener.paths import data_dir
 from screener.ruleset_checks import Rows, check_consistency, check_origin_tables
 from screener.ruleset_models import (
@@ -357,3 +358,14 @@ def load_ruleset(spec: str | Path | None = None) -> Ruleset:
 def check_ruleset(spec: str | Path) -> list[str]:
     """Every problem of a ruleset, as readable lines; empty when it is valid."""
     return _load(spec)[1]
+
+
+@lru_cache(maxsize=8)
+def find_run_ruleset(spec: str) -> Ruleset | None:
+    """The ruleset a stored run names (its name or recorded ``--ruleset``) as found here now, or
+    None when it cannot be loaded; cached. Callers compare its ``content_hash`` with the run's
+    recorded hash and say when they differ (explain, the report)."""
+    try:
+        return load_ruleset(spec)
+    except ScreenerError:
+        return None
