@@ -2,11 +2,17 @@
 
 Two words whose spellings differ by a typo share a *deletion variant*: a spelling with up to
 ``d`` letters deleted (``alpha``/``alpja`` share ``alpa``; ``metal``/``metla`` share ``meta``).
-Each side is expanded once into hashed variants, ``d`` = 1 below ``LONG`` letters and 2 from it,
-plus the word itself and its singular; the two sides are joined on the hash and the pairs that
-meet are kept at ``fuzz.ratio`` >= the floor, scored by one ``process.cpdist`` batch call.
-The cost grows with the number of words and their lengths, never with words x words, so a
-1,000,000-name list costs about what its vocabulary does.
+Each side is expanded once into hashed variants, ``d`` = 1 below ``LONG`` letters and 2 from it
+(3 from ``LONGER`` on the entry side), plus the word itself and its singular; the two sides are
+joined on the hash and the pairs that meet are kept at ``fuzz.ratio`` >= the floor, scored by
+one ``process.cpdist`` batch call. The cost grows with the number of words and their lengths,
+never with words x words, so a 1,000,000-name list costs about what its vocabulary does.
+
+Variants are hashed in numpy, never spelt out: a spelling's hash is the sum of its code points
+(+ 1) times fixed odd 64-bit multipliers, one per position, mixed with its length (wrapping
+uint64, the same in every process). Deletions move the runs between them left, so a run's share
+is a difference of two suffix sums at that shift: a variant costs two look-ups per deleted
+letter. Words go by length, a few thousand at a time, through the ways to delete letters.
 
 What it misses, by construction: pairs that need more deletions on one side than ``d`` (three
 substitutions in a long word; words of very different lengths); ``fuzz.ratio`` of those is near
@@ -15,6 +21,11 @@ measures recall against an exhaustive ``align_keys`` run.
 """
 
 from __future__ import annotations
+
+import functools
+import itertools
+import math
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import polars as pl
@@ -26,6 +37,10 @@ LONG = 7  # from this length a word's variants delete up to two letters
 LONGER = 9  # an entry word from this length deletes up to three (extra letters typed)
 AFFIX_MIN = 4  # shortest listed word looked up as the head or tail of a longer entry word
 _V = pl.col("_v")
+_SEED, _MASK = 0x5EED_7095, (1 << 64) - 1
+_LENGTH = 0xD6E8FEB86659FD93  # weighs a spelling's length
+_CHUNK = 1 << 17  # variants hashed at a time (1 MB of hashes: cache-sized)
+_Pairs = Iterator[tuple[np.ndarray, np.ndarray]]
 
 
 def singular(word: pl.Expr) -> pl.Expr:
@@ -39,31 +54,122 @@ def singular(word: pl.Expr) -> pl.Expr:
     )
 
 
-def _drop_one(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every spelling of ``_v`` with one letter deleted."""
-    n = _V.str.len_chars()
-    return (
-        frame.with_columns(_i=pl.int_ranges(0, n, dtype=pl.Int32))
-        .explode("_i")
-        .with_columns(_v=_V.str.slice(0, pl.col("_i")) + _V.str.slice(pl.col("_i") + 1))
-        .drop("_i")
-    )
+@functools.cache
+def _weights(n: int) -> np.ndarray:
+    """Odd 64-bit multipliers of positions 0..n-1: splitmix64 from a fixed seed, so stable."""
+    state, out = _SEED, []
+    for _ in range(n):
+        state = (state + 0x9E3779B97F4A7C15) & _MASK
+        z = ((state ^ (state >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+        out.append((z ^ (z >> 31)) | 1)
+    return np.array(out, dtype=np.uint64)
+
+
+def _finish(sums: np.ndarray, length: int) -> np.ndarray:
+    """Mix letter sums with the spellings' ``length`` (murmur3's finalizer), in place."""
+    sums += np.uint64(length * _LENGTH & _MASK)
+    for mul in (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53):
+        sums ^= sums >> np.uint64(33)
+        sums *= np.uint64(mul)
+    sums ^= sums >> np.uint64(33)
+    return sums
+
+
+def _ways(n: int, d: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per way to delete ``d`` of ``n`` letters, per deleted position p (the t-th): the columns
+    of ``_suffix_sums`` to subtract (from p, shift t) and add (from p + 1, shift t + 1), and p
+    if letter p - 1 is kept, else ``n``: if both are one letter, deleting p - 1 spells it."""
+    count = math.comb(n, d)
+    flat = itertools.chain.from_iterable(itertools.combinations(range(n), d))
+    ways = np.fromiter(flat, dtype=np.int64, count=count * d).reshape(count, d)
+    column = np.arange(d) * (n + 1) + n - ways  # the sum from p at shift t
+    kept_before = np.ones_like(ways, dtype=bool)
+    kept_before[:, 1:] = ways[:, 1:] - 1 != ways[:, :-1]
+    return column, column + n, np.where(kept_before & (ways > 0), ways, n)
+
+
+_cached_ways = functools.lru_cache(maxsize=256)(_ways)  # not a hostile 300-letter word's
+
+
+def _suffix_sums(backwards: np.ndarray, d: int) -> np.ndarray:
+    """((d + 1) * (n + 1), T) from n letters (+ 1) of T words written ``backwards``: at row
+    t * (n + 1) + n - x, the sum over letters k >= x of ``_weights[k - t] * letter k`` (x >= t),
+    so a run of letters moved t places left by deletions is a difference of two."""
+    n = len(backwards)
+    out = np.zeros((d + 1, n + 1, backwards.shape[1]), dtype=np.uint64)
+    for t in range(d + 1):
+        weighed = backwards[: n - t] * _weights(n - t)[::-1, None]
+        np.cumsum(weighed, axis=0, out=out[t, 1 : n - t + 1])
+    return out.reshape(-1, backwards.shape[1])
+
+
+def _depth(n: int, max_deletes: int) -> int:
+    """Letters deleted at most from a word of ``n`` letters (1; 2 from LONG; 3 from LONGER)."""
+    return min(max_deletes, n, 1 + (n >= LONG) + (n >= LONGER))
+
+
+def _hash_rows(backwards: np.ndarray, max_deletes: int) -> _Pairs:
+    """Per deletion depth, the (ways, T) hashes of the variants of T words of n letters (+ 1,
+    ``backwards``: n, T) and which to keep (the first way to delete letters of a run)."""
+    n, d_max = len(backwards), _depth(len(backwards), max_deletes)
+    sums = _suffix_sums(backwards, d_max)
+    repeat = np.zeros((n + 1, backwards.shape[1]), dtype=bool)  # [p]: letter p - 1 == letter p
+    forwards = backwards[::-1]
+    repeat[1:n] = forwards[1:] == forwards[:-1]
+    for d in range(d_max + 1):
+        drop, add, checks = (_cached_ways if math.comb(n, d) <= _CHUNK else _ways)(n, d)
+        acc = np.repeat(sums[n : n + 1], len(drop), axis=0)  # the word itself
+        keep = np.ones(acc.shape, dtype=bool)
+        for t in range(d):
+            acc -= sums[drop[:, t]]
+            acc += sums[add[:, t]]
+            keep &= ~repeat[checks[:, t]]
+        yield _finish(acc, n - d), keep
+
+
+def _by_length(words: pl.Series, ids: np.ndarray, max_deletes: int) -> _Pairs:
+    """(ids, hashes) of the variants of ``words``, a length group of ``_CHUNK`` variants at most
+    at a time: ``ids`` (one per word) is repeated once per variant of its word."""
+    lengths = words.str.len_chars().to_numpy().astype(np.int64)
+    flat = np.frombuffer("".join(words.to_list()).encode("utf-32-le"), dtype=np.uint32)
+    starts = np.cumsum(lengths) - lengths
+    order = np.argsort(lengths, kind="stable")
+    bounds = np.searchsorted(lengths[order], np.arange(lengths.max(initial=0) + 2))
+    for n in range(len(bounds) - 1):
+        group = order[bounds[n] : bounds[n + 1]]
+        ways = sum(math.comb(n, d) for d in range(_depth(n, max_deletes) + 1))
+        step = max(1, _CHUNK // ways)
+        for lo in range(0, len(group), step):
+            rows = group[lo : lo + step]
+            backwards = flat[starts[rows] + np.arange(n - 1, -1, -1)[:, None]] + np.uint64(1)
+            for hashes, keep in _hash_rows(backwards, max_deletes):
+                yield np.broadcast_to(ids[rows], keep.shape)[keep], hashes[keep]
+
+
+def hash_strings(words: Sequence[str] | pl.Series) -> np.ndarray:
+    """The variant hash of each of ``words`` as it is (UInt64, stable across processes)."""
+    series = pl.Series(words, dtype=pl.String)
+    out = np.zeros(len(series), dtype=np.uint64)
+    for rows, hashes in _by_length(series, np.arange(len(series)), 0):
+        out[rows] = hashes
+    return out
 
 
 def deletion_variants(tokens: pl.DataFrame, idx: str, max_deletes: int = 2) -> pl.DataFrame:
-    """(``idx``, _h): hashed deletion variants of each ``tok`` (one per ``idx``).
-
-    ``max_deletes`` caps ``d`` (joined word pairs are long; one deletion keeps them cheap)."""
-    base = tokens.select(idx, _v=pl.col("tok"), _n=pl.col("tok").str.len_chars())
-    parts = [base, base.with_columns(_v=singular(_V))]
-    if max_deletes >= 1:
-        parts.append(one := _drop_one(base))
-    if max_deletes >= 2:
-        parts.append(two := _drop_one(one.filter(pl.col("_n") >= LONG)))
-        if max_deletes >= 3:  # deleting i then j is deleting j then i: once each
-            two = two.filter(pl.col("_n") >= LONGER).unique([idx, "_v"])
-            parts.append(_drop_one(two))
-    return pl.concat(parts).select(idx, _h=_V.hash())
+    """(``idx``, _h): hashed deletion variants of each ``tok`` (one per ``idx``), the word itself
+    and its singular included; each once, but for spellings reached by deleting unlike letters
+    (``abab`` less two: ``ab`` thrice). ``max_deletes`` caps ``d`` (joined word pairs: 1)."""
+    tok, ids = pl.col("tok"), tokens.get_column(idx)
+    plural = tokens.filter(tok.str.ends_with("s")).select(idx, "tok", _v=singular(tok))
+    if max_deletes > 0:  # ``metals`` less one letter is already ``metal``; ``boxes`` is not
+        plural = plural.filter(tok.str.head(-1) != _V)
+    parts = [
+        pl.DataFrame({idx: pl.Series(i, dtype=ids.dtype), "_h": h})
+        for i, h in _by_length(tokens.get_column("tok"), ids.to_numpy(), max_deletes)
+    ]
+    parts.append(plural.select(idx, _h=pl.Series(hash_strings(plural.get_column("_v")))))
+    return pl.concat(parts, rechunk=False)
 
 
 def _verified(pairs: pl.DataFrame, floor: float) -> pl.DataFrame:
