@@ -46,7 +46,7 @@ from memory import peak_rss_mb  # noqa: E402
 from namegen import NameGen, make_queries  # noqa: E402
 
 from screener.match import align_keys  # noqa: E402
-from screener.match.blocking import Blocker  # noqa: E402
+from screener.match.blocking import MARGIN, Blocker  # noqa: E402
 from screener.match.index_cache import cached_blocker  # noqa: E402
 from screener.match.names import normalize_name  # noqa: E402
 from screener.match.terms import load_words  # noqa: E402
@@ -87,7 +87,7 @@ def exhaustive(queries: list[str], keys: list[str]) -> tuple[float, int]:
 
 def block_and_score(blocker: Blocker, queries: list[str], keys: list[str]) -> dict[str, float]:
     t0 = time.perf_counter()
-    pairs = blocker.candidates(queries)
+    pairs = blocker.candidates(queries, REVIEW - MARGIN)
     t1 = time.perf_counter()
     scores = [align_keys(queries[q], keys[k]).score for q, k in pairs.iter_rows()]
     t2 = time.perf_counter()
@@ -191,7 +191,7 @@ def recall(
     with Pool(2) as pool:
         scores = [s for part in pool.starmap(_score, _chunks(ref, sq, keys)) for s in part]
     hits = ref.filter(pl.Series(scores) >= REVIEW)
-    found = hits.join(blocker.candidates(sq), on=["_q", "_k"], how="semi").height
+    found = hits.join(blocker.candidates(sq, REVIEW - MARGIN), on=["_q", "_k"], how="semi").height
     return {
         "sample": len(sq),
         "scored_pairs": ref.height,

@@ -10,7 +10,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from screener.match import align_keys, normalize_name
-from screener.match.blocking import Blocker
+from screener.match.blocking import FLOOR, MARGIN, Blocker
 from screener.match.index_cache import cached_blocker, keys_hash
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,7 +124,7 @@ def test_recall_against_exhaustive_align_keys() -> None:
         for k, kk in enumerate(keys)
         if align_keys(qk, kk).score >= 85
     }
-    found = set(Blocker.build(keys).candidates(queries).iter_rows())
+    found = set(Blocker.build(keys).candidates(queries, 85 - MARGIN).iter_rows())
     assert len(hits) >= 40
     assert len(hits & found) / len(hits) >= 0.99, sorted(hits - found)
 
@@ -145,3 +145,27 @@ def test_names_of_frequent_words_are_met() -> None:
     for q, k in ((0, len(keys) - 2), (1, len(keys) - 1)):
         assert align_keys(queries[q], keys[k]).score >= 85
         assert (q, k) in found
+
+
+def test_min_score_below_the_floor_needs_its_own_index(listed_keys: list[str]) -> None:
+    """An index answers for ``min_score`` >= its floor; a lower review threshold builds one."""
+    query = [normalize_name("Kestrelmoor Imports")]
+    k = listed_keys.index(normalize_name("Kestrelmoor Exports"))
+    score = align_keys(query[0], listed_keys[k]).score
+    assert 60 <= score < FLOOR  # a different word costs the pair its hit at the default floor
+    with pytest.raises(ValueError, match="below this index's floor"):
+        Blocker.build(listed_keys).candidates(query, score - MARGIN)
+    low = Blocker.build(listed_keys, floor=score - MARGIN)
+    assert k in low.candidates(query, score - MARGIN).get_column("_k").to_list()
+    assert k not in Blocker.build(listed_keys).candidates(query).get_column("_k").to_list()
+
+
+def test_the_bound_tightens_with_the_review_threshold(listed_keys: list[str]) -> None:
+    """A typo costs a pair part of its score: it stays a candidate at a low threshold and is
+    cut at a high one, where align_keys cannot reach it either."""
+    query = [normalize_name("Kestrelmoxx Exports Trading")]
+    k = listed_keys.index(normalize_name("Kestrelmoor Exports"))
+    score = align_keys(query[0], listed_keys[k]).score
+    blocker = Blocker.build(listed_keys)
+    assert k in blocker.candidates(query, score - MARGIN).get_column("_k").to_list()
+    assert k not in blocker.candidates(query, score + MARGIN + 5).get_column("_k").to_list()

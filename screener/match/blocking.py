@@ -3,10 +3,11 @@
 ``align_keys`` gives a hit only when most of the listed name is found in the entry: each listed
 word meets its best entry counterpart (equal; a typo, ``fuzz.ratio`` >= 75 with 4+ letters,
 generic words nearly equal or plural; two adjacent words joined on either side; an initial);
-words weigh their letters, generic, place and stop words ``MINOR`` of them; the score is
-``w * cover(listed) + (1 - w) * cover(entry)`` less penalties, ``w`` = ``WEIGHT`` (``WEIGHT_FLAT``
-when the listed name has no distinctive word). Blocking bounds that score from above, in polars
-joins and rapidfuzz batch calls, never a Python loop over pairs:
+words weigh their letters times their class factor (``align.GENERIC``, ``PLACE``, ``STOP``);
+the score is ``w * cover(listed) + (1 - w) * cover(entry)`` less penalties for missing and
+extra words, ``w`` = ``WEIGHT`` (``WEIGHT_FLAT`` when the listed name has no distinctive word).
+Blocking bounds that score from above, in polars joins and rapidfuzz batch calls, never a
+Python loop over pairs:
 
 1. *links*: distinct entry words and joined neighbour pairs meet distinct listed words and listed
    joined pairs: equal (a join); sharing a hashed deletion variant (``typos.typo_links``: up to
@@ -16,14 +17,17 @@ joins and rapidfuzz batch calls, never a Python loop over pairs:
    consonants (``typos.skeleton_links``); generic words only at ``GENERIC_FLOOR`` or as
    plurals. Linked once for all entries, at a cost that grows with the vocabularies, not with
    their product;
-2. *signature*: a name can only reach ``MIN_SCORE`` if the entry holds one of its rarest words or
-   joined pairs (prefix filter on document frequency). A name whose signature needs a word found
-   in more than ``FREQUENT`` of the names posts pairs of words instead: the entry holds two. An
-   entry with an initial (``v putin``) meets every name of the words it holds;
-3. *bound* (``bound.py``): the score with every held word counted as equal (a joined pair only
-   where it nearly beats its own words) must reach ``MIN_SCORE`` (the review threshold, 85, less
-   a margin); names are met through their rare units' postings, and through the signature only
-   where frequent units alone can carry them; ``CHUNK`` entries at a time;
+2. *signature*: a name can only reach the index's ``floor`` if the entry holds one of its
+   rarest words or joined pairs (prefix filter on document frequency). A name whose signature
+   needs a word found in more than ``FREQUENT`` of the names posts pairs of words instead: the
+   entry holds two. An entry with an initial (``v putin``) meets every name of the words it
+   holds;
+3. *bound* (``bound.py``): each held word credited as ``word_score`` would at best credit it
+   from its ``fuzz.ratio`` (a joined pair only where it nearly beats its own words), the
+   words held by neither side counted as missing and extra, the score must reach
+   ``min_score`` (the review threshold less ``MARGIN``); names are met through their rare
+   units' postings, and through the signature only where frequent units alone can carry them;
+   ``CHUNK`` entries at a time;
 4. *compact*: equal space-free keys (``chi deng xitu`` ~ ``chidengxitu``) always.
 
 Known gaps: acronyms (``pla`` ~ ``peoples liberation army``); typos past the deletion depth
@@ -56,9 +60,9 @@ from screener.match.typos import (
 )
 
 # The bound follows the scorer's own constants, so a change there moves the blocking with it.
-MIN_SCORE = 80.0
+FLOOR = 80.0  # the lowest ``min_score`` an index supports unless built with a lower floor
+MARGIN = 2.0  # min_score = review threshold - MARGIN: rounding, and what the bound leaves out
 WEIGHT, WEIGHT_FLAT = align.LISTED_WEIGHT, align.FLAT_WEIGHT
-MINOR = min(align.GENERIC, align.PLACE)
 WORD_FLOOR, GENERIC_FLOOR = int(align.TOKEN_FLOOR), int(align.VOCABULARY_MIN) - 3
 FUZZY_MIN = align.SHORT
 JOIN_SLACK = 10
@@ -66,7 +70,7 @@ FREQUENT, FREQUENT_MIN = 0.002, 20
 CHUNK = 20_000
 _SPAN = 0.6  # fuzz.ratio >= 75 needs the shorter token at least 0.6 of the longer
 _I, _L = pl.Int32, pl.Int64
-_NUMBER = r"\d|^(?:x{0,3}(?:ix|iv|v?i{0,3})|[ivxlc]{2,})$"
+_ROMAN = r"^x{0,3}(?:ix|iv|v?i{0,3})$"  # align.is_number without its look-ahead
 _TOK = pl.col("tok")
 
 
@@ -80,25 +84,55 @@ def _frame(keys: Sequence[str], idx: str) -> pl.DataFrame:
     return frame.with_columns(pl.col(idx).cast(_I))
 
 
-def _words(frame: pl.DataFrame, idx: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Words (idx, tok, _w weight, _dist) and joined neighbours (idx, tok, _a, _b)."""
+def _words(frame: pl.DataFrame, idx: str) -> pl.DataFrame:
+    """Words of each key: (idx, tok, _w weight, _dist distinctive, _np words counted as extra
+    when unmatched), numbers and class factors as ``align_keys`` weighs them."""
+    words = frame.select(idx, tok=pl.col("key").str.split(" ")).explode("tok")
+    at = pl.int_range(pl.len()).over(idx)
+    last = (at == pl.len().over(idx) - 1) & (at > 0)
+    number = (
+        _TOK.str.contains(r"\d")
+        | (_TOK.str.contains(_ROMAN) & _TOK.str.contains(r"^[ivxlc]{2,}$"))
+        | (last & _TOK.is_in(["i", "v", "x"]))
+    )
+    classes = load_words()
+
+    def among(words: frozenset[str] | set[str]) -> pl.Expr:
+        return _TOK.is_in(pl.Series(sorted(words), dtype=pl.String).implode())
+
+    factor = (
+        pl.when(among(classes.stopwords))
+        .then(align.STOP)
+        .when(among(classes.places))
+        .then(align.PLACE)
+        .when(among(classes.generic))
+        .then(align.GENERIC)
+        .otherwise(1.0)
+    )
+    words = (
+        words.with_columns(_num=number, _f=factor)
+        .with_columns(_num=pl.col("_num") & ~pl.col("_num").all().over(idx))
+        .group_by(idx, "tok")
+        .agg(_n=pl.len(), _num=pl.col("_num").all(), _f=pl.col("_f").first())
+    )
+    return words.select(
+        idx,
+        "tok",
+        _w=(_TOK.str.len_chars() * pl.col("_n")).cast(pl.Float32)
+        * pl.when("_num").then(0.0).otherwise(pl.col("_f")),
+        _dist=~pl.col("_num") & (pl.col("_f") == 1.0),
+        _np=pl.when(pl.col("_num") | (pl.col("_f") == align.STOP))
+        .then(0)
+        .otherwise("_n")
+        .cast(pl.UInt32),
+    )
+
+
+def _joined(frame: pl.DataFrame, idx: str) -> pl.DataFrame:
+    """Joined neighbour words of each key: (idx, tok, _a, _b)."""
     words = frame.select(idx, tok=pl.col("key").str.split(" ")).explode("tok")
     joined = words.with_columns(_b=_TOK.shift(-1).over(idx)).filter(pl.col("_b").is_not_null())
-    joined = joined.select(idx, tok=_TOK + pl.col("_b"), _a="tok", _b="_b")
-    classes = load_words()
-    minor = pl.Series(sorted(classes.generic | classes.places | classes.stopwords)).implode()
-    number = _TOK.str.contains(_NUMBER)
-    words = (
-        words.group_by(idx, "tok")
-        .agg(_n=pl.len())
-        .with_columns(_num=number & ~number.all().over(idx), _minor=_TOK.is_in(minor))
-        .with_columns(
-            _w=(_TOK.str.len_chars() * pl.col("_n")).cast(pl.Float32)
-            * pl.when("_num").then(0.0).when("_minor").then(MINOR).otherwise(1.0),
-            _dist=~pl.col("_num") & ~pl.col("_minor"),
-        )
-    )
-    return words.drop("_n", "_num", "_minor"), joined
+    return joined.select(idx, tok=_TOK + pl.col("_b"), _a="tok", _b="_b")
 
 
 @dataclass(frozen=True)
@@ -108,21 +142,22 @@ class Blocker:
     A *unit* ``_u`` is a listed word (``_t`` >= 0) or a listed joined pair (``-1 - _g`` < 0).
     """
 
-    units: pl.DataFrame  # _k, _u, _w, _first, _ta, _tb, _rare: words and joined pairs of each key
-    totals: pl.DataFrame  # _k, _tot, _lw: total word weight, listed-side weight
+    units: pl.DataFrame  # _k, _u, _w, _np, _first, _ta, _tb, _rare: words, joined pairs
+    totals: pl.DataFrame  # _k, _tot, _nm, _lw: word weight, words, listed-side weight
     targets: pl.DataFrame  # _g, tok, _u, _joined, _generic: distinct listed words, joined pairs
     sig: pl.DataFrame  # _u, _k: signature units
     sig2: pl.DataFrame  # _a, _b, _k: signature word pairs, _a the rarer
     flat: pl.DataFrame  # flat, _k
     variants: pl.DataFrame  # _g, _h: hashed deletion variants of the listed words (typos.py)
     skeletons: pl.DataFrame  # _g, _s: consonant skeletons of the listed words (typos.py)
-    size: pl.DataFrame  # n_keys, n_vocab
+    size: pl.DataFrame  # n_keys, n_vocab, floor
 
     @classmethod
-    def build(cls, keys: Sequence[str]) -> Blocker:
-        """Index distinct listed keys (``normalize_name`` output, non-empty)."""
+    def build(cls, keys: Sequence[str], floor: float = FLOOR) -> Blocker:
+        """Index distinct listed keys (``normalize_name`` output, non-empty) for candidates of
+        ``min_score`` >= ``floor``."""
         frame = _frame(keys, "_k")
-        words, joined = _words(frame, "_k")
+        words, joined = _words(frame, "_k"), _joined(frame, "_k")
         vocab = words.select("tok").unique(maintain_order=True).with_row_index("_t")
         vocab = vocab.with_columns(pl.col("_t").cast(_I))
         generic = pl.Series(sorted(load_words().generic)).implode()
@@ -141,6 +176,7 @@ class Blocker:
         words = words.join(vocab, on="tok").with_columns(_u="_t", _first=_TOK.str.head(1))
         totals = words.group_by("_k").agg(
             _tot=pl.col("_w").sum(),
+            _nm=pl.col("_np").sum(),
             _lw=pl.when(pl.col("_dist").any()).then(WEIGHT).otherwise(WEIGHT_FLAT),
         )
         pair_w = (
@@ -154,10 +190,16 @@ class Blocker:
         units = pl.concat(
             [
                 words.select(
-                    "_k", "_u", "_w", "_first", _ta=pl.lit(None, _I), _tb=pl.lit(None, _I)
+                    "_k", "_u", "_w", "_np", "_first", _ta=pl.lit(None, _I), _tb=pl.lit(None, _I)
                 ),
                 pair_w.select(
-                    "_k", "_u", "_w", _first=pl.lit(None, pl.String), _ta="_ta", _tb="_tb"
+                    "_k",
+                    "_u",
+                    "_w",
+                    _np=pl.lit(0, pl.UInt32),
+                    _first=pl.lit(None, pl.String),
+                    _ta="_ta",
+                    _tb="_tb",
                 ),
             ]
         )
@@ -167,7 +209,7 @@ class Blocker:
             units=units.sort("_k"),
             totals=totals,
             targets=targets,
-            **_signature(words, pair_w, totals, cap),
+            **_signature(words, pair_w, totals, cap, floor),
             flat=frame.select(flat=pl.col("key").str.replace_all(" ", ""), _k="_k"),
             variants=pl.concat(
                 [
@@ -176,7 +218,7 @@ class Blocker:
                 ]
             ).unique(),
             skeletons=skeletons(targets.filter(~pl.col("_joined")), "_g"),
-            size=pl.DataFrame({"n_keys": [len(keys)], "n_vocab": [vocab.height]}),
+            size=pl.DataFrame({"n_keys": [len(keys)], "n_vocab": [vocab.height], "floor": [floor]}),
         )
 
     def _links(self, qvocab: pl.DataFrame) -> pl.DataFrame:
@@ -202,9 +244,12 @@ class Blocker:
         vague = pl.col("_generic") | (
             ~pl.col("_qj") & _TOK.is_in(pl.Series(sorted(generic)).implode())
         )
-        fuzzy = fuzzy.filter(
-            ~vague | (pl.col("_r") >= GENERIC_FLOOR) | (singular(_TOK) == singular(pl.col("_tok")))
-        )
+        plural = singular(_TOK) == singular(pl.col("_tok"))
+        fuzzy = fuzzy.filter(~vague | (pl.col("_r") >= GENERIC_FLOOR) | plural).with_columns(
+            _r=pl.when(vague & plural)
+            .then(pl.max_horizontal("_r", pl.lit(int(align.PLURAL), pl.UInt8)))
+            .otherwise("_r")
+        )  # word_score: a generic word meets its plural at PLURAL
         exact = qvocab.join(self.targets, on="tok").select("tok", "_qj", "_u", "_joined")
         links = pl.concat(
             [
@@ -214,13 +259,23 @@ class Blocker:
         ).filter(~(pl.col("_qj") & pl.col("_joined")))  # align_keys joins one side at a time
         return links.select("tok", "_qj", "_u", "_r")
 
-    def candidates(self, query_keys: Sequence[str]) -> pl.DataFrame:
-        """(_q, _k) Int64 pairs worth scoring: indexes into ``query_keys`` and the listed keys.
+    @property
+    def floor(self) -> float:
+        """The lowest ``min_score`` this index answers for (its signature's)."""
+        return float(self.size.item(0, "floor"))
+
+    def candidates(self, query_keys: Sequence[str], min_score: float | None = None) -> pl.DataFrame:
+        """(_q, _k) Int64 pairs worth scoring: indexes into ``query_keys`` and the listed keys,
+        every pair whose score bound reaches ``min_score`` (default: the index's floor; lower
+        is an error, an index built for it is needed).
 
         Tokens are linked once for all entries; the pairs are bounded ``CHUNK`` entries at a time,
         which bounds memory on large lists."""
+        least = self.floor if min_score is None else min_score
+        if least < self.floor:
+            raise ValueError(f"min_score {least} is below this index's floor {self.floor}")
         qframe = _frame(query_keys, "_q")
-        qwords, qjoined = _words(qframe, "_q")
+        qwords, qjoined = _words(qframe, "_q"), _joined(qframe, "_q")
         qwords = qwords.with_row_index("_x").with_columns(pl.col("_x").cast(_I))
         qjoined = qjoined.join(qwords.select("_q", _a="tok", _x="_x"), on=["_q", "_a"]).join(
             qwords.select("_q", _b="tok", _x2="_x"), on=["_q", "_b"]
@@ -239,7 +294,7 @@ class Blocker:
             held = pl.concat(
                 [held.select("_q", "_x", "_u", "_r"), held.select("_q", _x="_x2", _u="_u", _r="_r")]
             )
-            parts.append(self._bound(held, qwords.filter(chunk)))
+            parts.append(bound(self, held, qwords.filter(chunk), least, JOIN_SLACK))
         flat = qframe.select("_q", flat=pl.col("key").str.replace_all(" ", ""))
         parts.append(flat.join(self.flat, on="flat").select("_q", "_k"))
         return (
@@ -248,10 +303,6 @@ class Blocker:
             .select(pl.col("_q").cast(_L), pl.col("_k").cast(_L))
             .sort("_q", "_k")
         )
-
-    def _bound(self, held: pl.DataFrame, qwords: pl.DataFrame) -> pl.DataFrame:
-        """(_q, _k) of the names whose score bound reaches ``MIN_SCORE`` (``bound.py``)."""
-        return bound(self, held, qwords, MIN_SCORE, JOIN_SLACK)
 
     def save(self, directory: Path) -> None:
         """Write the index as Parquet files, atomically: a temp dir beside it, then a rename."""
@@ -273,11 +324,11 @@ class Blocker:
 
 
 def _signature(
-    words: pl.DataFrame, pairs: pl.DataFrame, totals: pl.DataFrame, cap: int
+    words: pl.DataFrame, pairs: pl.DataFrame, totals: pl.DataFrame, cap: int, floor: float
 ) -> dict[str, pl.DataFrame]:
     """``sig``: the rarest words a hit must hold one of (and the joined pairs they are in);
     ``sig2``: for names whose signature needs a frequent word, pairs it must hold two of."""
-    rest = (1 - (MIN_SCORE / 100 - (1 - pl.col("_lw"))) / pl.col("_lw")) * pl.col("_tot")
+    rest = (1 - (floor / 100 - (1 - pl.col("_lw"))) / pl.col("_lw")) * pl.col("_tot")
     ranked = (
         words.with_columns(_df=pl.len().over("_t"))
         .join(totals, on="_k")

@@ -14,8 +14,13 @@ A listed unit is *rare* when few names hold it (``Blocker.build`` marks ``_rare`
 3. entries with an initial: every name of a unit they hold, an initial standing for any word
    of its letter (as ``align_keys`` meets ``v putin``).
 
-The pairs left are bounded as ``align_keys`` would count their held units: every held word as
-equal, a joined pair only where it nearly beats its own words.
+The pairs left are bounded as ``align_keys`` would count their held units: each held word at
+the most ``word_score`` gives its ``fuzz.ratio`` (``_credit``: a typo loses part of what it
+misses), a listed word at its best of its own and a joined pair's credit (a joined pair only
+where it nearly beats its own words), the entry words at their best credit; then the
+penalties, counted from the words no held unit explains: ``SUBSTITUTION`` per missing listed
+word met by an extra entry word, ``EXTRA_WORD`` per extra entry word up to ``EXTRA_CAP``.
+Those counts leave out stop words and numbers, so they never exceed ``align_keys``' own.
 """
 
 from __future__ import annotations
@@ -24,6 +29,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
+
+from screener.match.align import (
+    EXTRA_CAP,
+    EXTRA_WORD,
+    INITIAL,
+    SUBSTITUTION,
+    TYPO_DISCOUNT,
+    TYPO_MIN,
+)
 
 if TYPE_CHECKING:
     from screener.match.blocking import Blocker
@@ -60,7 +74,7 @@ def bound(
         .group_by("_q", "_u")
         .agg(pl.col("_r").max(), _e=pl.col("_qw").sum())
     )
-    qtot = qwords.group_by("_q").agg(_qtot=pl.col("_w").sum())
+    qtot = qwords.group_by("_q").agg(_qtot=pl.col("_w").sum(), _qnp=pl.col("_np").sum())
     ratio = hu.select(_c=code("_u"), _r="_r")
     initials = qwords.filter(pl.col("tok").str.len_chars() == 1).select("_q", "_x", _first="tok")
     spelt = initials.select("_q").unique()
@@ -133,10 +147,26 @@ def bound(
     beats = pl.col("_r").cast(pl.Int32) + join_slack > pl.max_horizontal(
         pl.col("_r_ta").fill_null(0), pl.col("_r_tb").fill_null(0)
     )
-    rows = pl.concat([words, joined.filter(beats).select(_ROWS)])
+    joined = joined.filter(beats).select(_ROWS)
+    rows = pl.concat([words, joined])
+    # each listed word at its best credit: its own, or a joined pair's it is part of
+    credit = _credit(pl.col("_r"))
+    per_word = pl.concat(
+        [
+            words.select("_q", "_k", "_u", _cr=credit),
+            joined.select("_q", "_k", _u="_ta", _cr=credit),
+            joined.select("_q", "_k", _u="_tb", _cr=credit),
+        ]
+    )
     listed = (
-        rows.group_by("_q", "_k")
-        .agg(_c=pl.col("_w").sum())
+        per_word.group_by("_q", "_k", "_u")
+        .agg(pl.col("_cr").max())
+        .join(
+            blk.units.filter(pl.col("_ta").is_null()).select("_k", "_u", "_w", "_np"),
+            on=["_k", "_u"],
+        )
+        .group_by("_q", "_k")
+        .agg(_c=(pl.col("_w") * pl.col("_cr")).sum(), _held=pl.col("_np").sum())
         .join(blk.totals, on="_k")
         .with_columns(_c=(pl.col("_c") / pl.col("_tot").clip(1e-9)).clip(0, 1))
         .filter(pl.col("_lw") * pl.col("_c") + 1 - pl.col("_lw") >= least)
@@ -144,20 +174,45 @@ def bound(
     rows = rows.join(listed.select("_q", "_k"), on=["_q", "_k"])
     entry = pl.concat(
         [
-            rows.drop("_x").join(held.drop("_r"), on=["_q", "_u"]).select("_q", "_k", "_x"),
-            rows.filter(pl.col("_x").is_not_null()).select("_q", "_k", "_x"),
+            rows.drop("_x", "_r").join(held, on=["_q", "_u"]).select("_q", "_k", "_x", _cr=credit),
+            rows.filter(pl.col("_x").is_not_null()).select(
+                "_q", "_k", "_x", _cr=pl.lit(INITIAL / 100, pl.Float32)
+            ),
         ]
-    ).unique()
+    )
+    score = 100 * (pl.col("_lw") * pl.col("_c") + (1 - pl.col("_lw")) * pl.col("_e"))
+    extra = (pl.col("_qnp").cast(pl.Int64) - pl.col("_eh")).clip(0)
+    missing = (pl.col("_nm").cast(pl.Int64) - pl.col("_held")).clip(0)
+    penalty = SUBSTITUTION * pl.min_horizontal(missing, extra) + (EXTRA_WORD * extra).clip(
+        0, EXTRA_CAP
+    )
     result = (
-        entry.join(qwords.select("_x", "_w"), on="_x")
+        entry.group_by("_q", "_k", "_x")
+        .agg(pl.col("_cr").max())
+        .join(qwords.select("_x", "_w", "_np"), on="_x")
         .group_by("_q", "_k")
-        .agg(_e=pl.col("_w").sum())
+        .agg(_e=(pl.col("_w") * pl.col("_cr")).sum(), _eh=pl.col("_np").sum().cast(pl.Int64))
         .join(qtot, on="_q")
         .join(listed, on=["_q", "_k"])
         .with_columns(_e=(pl.col("_e") / pl.col("_qtot").clip(1e-9)).clip(0, 1))
-        .filter(pl.col("_lw") * pl.col("_c") + (1 - pl.col("_lw")) * pl.col("_e") >= least)
+        .filter(score - penalty >= min_score - 1e-3)
     )
     return result.select("_q", "_k")
+
+
+def _credit(ratio: pl.Expr) -> pl.Expr:
+    """The most ``word_score`` gives two words at ``fuzz.ratio`` ``ratio`` (0-1): equal 1, a
+    typo at ``TYPO_MIN`` or more loses ``TYPO_DISCOUNT`` of what it misses, below it the ratio;
+    a null ratio is an initial (``INITIAL``). Generic plurals are linked at ``PLURAL``."""
+    r = ratio.cast(pl.Float32)
+    return (
+        pl.when(ratio.is_null())
+        .then(INITIAL / 100)
+        .when(r >= TYPO_MIN)
+        .then(1 - TYPO_DISCOUNT * (100 - r) / 100)
+        .otherwise(r / 100)
+        .cast(pl.Float32)
+    )
 
 
 def _frequent_found(found: pl.DataFrame, frequent: pl.DataFrame, hu: pl.DataFrame) -> pl.DataFrame:

@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from screener.match.align import Alignment, align_keys
-from screener.match.blocking import Blocker
+from screener.match.blocking import MARGIN, Blocker
 from screener.match.index_cache import cached_blocker
 from screener.match.key_cache import cached_name_keys, name_key_table
 from screener.match.names import analyze_name, normalize_name
@@ -76,12 +76,17 @@ def build_index(
     return NameIndex(names=table, keys=keys, blocker=blocker, chains=owner_chains(names))
 
 
-def _candidates(query_keys: list[str], index: NameIndex) -> pl.DataFrame:
-    """(query index, key of a listed name) pairs worth scoring: the blocker's candidates, and
-    every exact key (weak aliases match only so)."""
+def _candidates(query_keys: list[str], index: NameIndex, review: float) -> pl.DataFrame:
+    """(query index, key of a listed name) pairs worth scoring: the blocker's candidates that
+    may reach ``review`` (less ``MARGIN``), and every exact key (weak aliases match only so).
+    A review threshold under the cached index's floor gets an index of its own, built here."""
     listed = pl.DataFrame({"_k": range(len(index.keys)), "key": index.keys})
+    min_score = review - MARGIN
+    blocker = index.blocker
+    if min_score < blocker.floor:
+        blocker = Blocker.build(index.keys, floor=min_score)
     fuzzy = (
-        index.blocker.candidates(query_keys)
+        blocker.candidates(query_keys, min_score)
         .cast({"_q": pl.Int64, "_k": pl.Int64})
         .join(listed.cast({"_k": pl.Int64}), on="_k")
         .select("_q", "key")
@@ -104,7 +109,7 @@ def match_names(
     raw = pl.DataFrame({"query": list(queries)}, schema={"query": pl.String})
     raw = raw.with_columns(key=pl.Series([normalize_name(q) for q in queries], dtype=pl.String))
     query_keys = raw.filter(pl.col("key") != "").get_column("key").unique().sort().to_list()
-    pairs = _candidates(query_keys, index)
+    pairs = _candidates(query_keys, index, min(r for r, _ in limits.values()))
     aligned = [align_keys(query_keys[q], key) for q, key in pairs.iter_rows()]
     scored = pairs.with_columns(
         query_key=pl.Series([query_keys[q] for q in pairs.get_column("_q")], dtype=pl.String),
