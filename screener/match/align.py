@@ -30,8 +30,9 @@ Both keys come from ``normalize_name``. The entry is the noisy side. In order:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
@@ -58,6 +59,8 @@ EXTRA_CAP = 5.0
 NUMBER_SWAP = 12.0
 NUMBER_EXTRA = 20.0
 _NUMBER = re.compile(r"\d|^(?=[ivxlc]{2,})x{0,3}(?:ix|iv|v?i{0,3})$")
+_V = TypeVar("_V")
+_CACHE_MAX = 1_048_576  # entries of each cache below; a full cache starts again empty
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,8 @@ def is_number(word: str, last: bool = False) -> bool:
     return bool(_NUMBER.search(word)) or (last and word in ("i", "v", "x"))
 
 
-@lru_cache(maxsize=1_048_576)
 def word_score(a: str, b: str) -> float:
-    """0-100 of two words.
+    """0-100 of two words (cached).
 
     Equal words 100. An initial meets a word it begins (``INITIAL``). A vowel-poor word (from
     Arabic or Hebrew) meets a word with the same consonants (``ABJAD``). Numbers and words under
@@ -90,25 +92,81 @@ def word_score(a: str, b: str) -> float:
     vocabulary, not a typo target: it meets only its own plural or a near-identical spelling
     (``r >= VOCABULARY_MIN``), so ``construction`` vs ``constructors`` is a different word.
     """
-    if a == b:
-        return 100.0
-    if min(len(a), len(b)) == 1 and a[0] == b[0] and a.isalpha() and b.isalpha():
-        return INITIAL  # ``v`` ~ ``vladimir``
-    if min(len(a), len(b)) < SHORT or _NUMBER.search(a) or _NUMBER.search(b):
-        return 0.0
-    generic = load_words().generic
-    if a in generic or b in generic:
-        if _singular(a) == _singular(b):
-            return PLURAL
-        score = fuzz.ratio(a, b)
-        return score if score >= VOCABULARY_MIN else 0.0
-    score = fuzz.ratio(a, b)
-    if score < TOKEN_FLOOR:
-        return ABJAD if same_skeleton(a, b) else 0.0
-    return 100 - TYPO_DISCOUNT * (100 - score) if score >= TYPO_MIN else score
+    return _SCORES[a][b]
+
+
+class _Row(dict[str, float]):
+    """``word_score(word, b)`` by ``b``, computed on first use."""
+
+    __slots__ = ("word",)
+
+    def __init__(self, word: str) -> None:
+        super().__init__()
+        self.word = word
+
+    def __missing__(self, b: str) -> float:
+        _FILLED[0] += 1
+        if _FILLED[0] > _CACHE_MAX:
+            _SCORES.clear()
+            _FILLED[0] = 0
+        a, score = self.word, 0.0
+        la, alpha_a, number_a, generic_a, _, _, singular_a = _WORDS[a]
+        lb, alpha_b, number_b, generic_b, _, _, singular_b = _WORDS[b]
+        short, long = (la, lb) if la < lb else (lb, la)
+        if a == b:
+            score = 100.0
+        elif short == 1 and a[0] == b[0] and alpha_a and alpha_b:
+            score = INITIAL  # ``v`` ~ ``vladimir``
+        elif short < SHORT or number_a or number_b:
+            pass
+        elif 5 * short < 3 * long:  # fuzz.ratio <= 200 * short / (short + long) < 75, no plural
+            score = ABJAD if not (generic_a or generic_b) and same_skeleton(a, b) else 0.0
+        elif generic_a or generic_b:
+            if singular_a == singular_b:
+                score = PLURAL
+            elif (r := fuzz.ratio(a, b, score_cutoff=VOCABULARY_MIN - 1)) >= VOCABULARY_MIN:
+                score = r
+        elif (r := fuzz.ratio(a, b, score_cutoff=TOKEN_FLOOR - 1)) < TOKEN_FLOOR:
+            score = ABJAD if same_skeleton(a, b) else 0.0
+        else:
+            score = 100 - TYPO_DISCOUNT * (100 - r) if r >= TYPO_MIN else r
+        self[b] = score
+        return score
+
+
+class _Cache(dict[str, _V]):
+    """``make(key)`` by ``key``, made on first use; a full cache starts again empty (a dict:
+    no lru_cache links for the garbage collector to walk)."""
+
+    def __init__(self, make: Callable[[str], _V], limit: int = _CACHE_MAX) -> None:
+        super().__init__()
+        self.make, self.limit = make, limit
+
+    def __missing__(self, key: str) -> _V:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.make(key)
+        return value
+
+
+_Facts = tuple[int, bool, bool, bool, bool, float, str]
+
+
+def _facts(word: str) -> _Facts:
+    """Length, alphabetic, a number (without the last-word rule), generic, vowel-poor (a
+    quarter of its letters or fewer), class factor, singular."""
+    n, alpha, words = len(word), word.isalpha(), load_words()
+    number = not (alpha and word.strip("ivxlc")) and bool(_NUMBER.search(word))  # \d: no letter
+    poor = n - len(word.translate(_NO_VOWELS)) <= n / 4
+    generic = word in words.generic
+    factor = GENERIC if generic else 1.0
+    factor = STOP if word in words.stopwords else PLACE if word in words.places else factor
+    return n, alpha, number, generic, poor, factor, _singular(word)
 
 
 _VOWELS = re.compile(r"[aeiouyw]+")
+_NO_VOWELS = str.maketrans("", "", "aeiouyw")
+_REPEATS = re.compile(r"(.)\1+")
 _SOUNDS = (
     ("kh", "k"),
     ("ch", "k"),
@@ -125,20 +183,20 @@ def skeleton(word: str) -> str:
     """The consonants of ``word`` as ``ABJAD`` compares them."""
     for a, b in _SOUNDS:
         word = word.replace(a, b)
-    return re.sub(r"(.)\1+", r"\1", _VOWELS.sub("", word))
+    return _REPEATS.sub(r"\1", _VOWELS.sub("", word))
 
 
 def same_skeleton(a: str, b: str) -> bool:
     """Arabic and Hebrew write few vowels: ``sdam`` ~ ``saddam``, ``hsin`` ~ ``hussein``. Only
     when the shorter word is vowel-poor (a quarter of its letters or fewer), the other is
     longer, and their consonants agree."""
-    short, long = sorted((a, b), key=len)
-    if len(short) < 4 or len(long) == len(short) or not (a.isalpha() and b.isalpha()):
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < 4 or len(long) == len(short) or not (_WORDS[a][1] and _WORDS[b][1]):
         return False
-    if len(short) - len(_VOWELS.sub("", short)) > len(short) / 4:
+    if not _WORDS[short][4]:
         return False
-    consonants = skeleton(short)
-    return len(consonants) >= 3 and consonants == skeleton(long)
+    consonants = _SKELETONS[short]
+    return len(consonants) >= 3 and consonants == _SKELETONS[long]
 
 
 def _singular(word: str) -> str:
@@ -149,60 +207,93 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
-@lru_cache(maxsize=65_536)
-def _factor(word: str) -> float:
-    words = load_words()
-    if word in words.stopwords:
-        return STOP
-    if word in words.places:
-        return PLACE
-    return GENERIC if word in words.generic else 1.0
+_Words = tuple[str, ...]
+_Floats = tuple[float, ...]
+_Key = tuple[_Words, tuple[int, ...], _Words, tuple[int, ...], _Floats, float, bool, str]
 
 
-def _numbers(words: list[str]) -> list[int]:
-    return [i for i, w in enumerate(words) if is_number(w, i == len(words) - 1 and i > 0)]
+def _key(key: str) -> _Key:
+    """A key's words, its number positions, its numbers sorted, the positions weighed in its
+    coverage (all but numbers), their weights (letters times class factor) and 100 times their
+    sum, a distinctive word there, the key without spaces."""
+    words = tuple(key.split())
+    facts = [_WORDS[w] for w in words]
+    last = len(words) - 1  # a lone i, v or x is a number as the last word, not the only one
+    numbers = tuple([i for i, f in enumerate(facts) if f[2]])
+    if last > 0 and words[last] in ("i", "v", "x") and last not in numbers:
+        numbers += (last,)
+    everything = tuple(range(len(words)))
+    plain = tuple([i for i in everything if i not in numbers]) if numbers else everything
+    idx = plain or everything
+    weights = tuple([facts[i][0] * facts[i][5] for i in idx])
+    distinctive = any([facts[i][5] == 1.0 for i in plain])
+    nums = tuple(sorted([words[i] for i in numbers]))
+    return words, numbers, nums, idx, weights, 100 * sum(weights), distinctive, key.replace(" ", "")
+
+
+_FILLED = [0]  # word scores cached; past _CACHE_MAX the cache starts again empty
+_SCORES = _Cache(_Row)  # a -> b -> word_score(a, b)
+_WORDS = _Cache(_facts)  # word -> _facts(word)
+_SKELETONS = _Cache(skeleton)  # word -> skeleton(word)
+_KEYS = _Cache(_key, 262_144)  # key -> _key(key); a key's facts take about 1 KB
 
 
 def _best(
-    q: list[str], c: list[str]
+    q: _Words, c: _Words
 ) -> tuple[list[float], list[float], dict[int, int], list[tuple[str, str]]]:
     """Best score of each word against the other side, each entry word's listed partner, and
     the acronyms met (acronym, the words it stands for)."""
+    scores, facts = _SCORES, _WORDS
     qb, cb = [0.0] * len(q), [0.0] * len(c)
     partner: dict[int, int] = {}
     for i, a in enumerate(q):
+        row, top = scores[a], 0.0
         for j, b in enumerate(c):
-            s = word_score(a, b)
-            if s > qb[i]:
-                qb[i], partner[i] = s, j
-            cb[j] = max(cb[j], s)
-    # two words on one side, one on the other
+            s = 100.0 if a == b else row[b]
+            if s > top:
+                top, partner[i] = s, j
+            if s > cb[j]:
+                cb[j] = s
+        qb[i] = top
+    # two words on one side, one on the other. Skipped as they score 0 or never split: a
+    # one-letter word, a word far longer or shorter unless the shorter is vowel-poor (see
+    # _Row); all when one of the two words is already equal (no score tops 100)
     for side, other, best, other_best in ((q, c, qb, cb), (c, q, cb, qb)):
         for i in range(len(side) - 1):
+            top = max(best[i], best[i + 1])
+            if top >= 100:
+                continue
             joined = side[i] + side[i + 1]
+            n = len(joined)
             for j, b in enumerate(other):
-                s = word_score(joined, b)
-                if s > max(best[i], best[i + 1]) and s >= TOKEN_FLOOR and _splits(side, i, b):
-                    best[i] = best[i + 1] = s
+                m = len(b)
+                if m < 2 or (5 * m < 3 * n and not facts[b][4]):
+                    continue
+                if 5 * n < 3 * m and not facts[joined][4]:
+                    continue
+                s = scores[joined][b]
+                if s > top and s >= TOKEN_FLOOR and _splits(side, i, b):
+                    best[i] = best[i + 1] = top = s
                     other_best[j] = max(other_best[j], s)
-    return qb, cb, partner, _acronyms(q, c, qb, cb) + _acronyms(c, q, cb, qb)
+    acronyms = _acronyms(q, c, qb, cb) if 0.0 in qb and 0.0 in cb else []
+    return qb, cb, partner, acronyms + (_acronyms(c, q, cb, qb) if 0.0 in cb and 0.0 in qb else [])
 
 
-def _splits(words: list[str], i: int, joined: str) -> bool:
+def _splits(words: _Words, i: int, joined: str) -> bool:
     """``joined`` splits into two parts that meet ``words[i]`` and ``words[i + 1]`` one by one
     (``word_score``, so a generic word meets only its plural or a near-equal spelling, as it
     would written apart): a long shared tail must not carry a different first word (``crown
     industries`` is not ``dragonindustries``)."""
 
     def meets(word: str, part: str) -> bool:  # an initial is no part of a glued word
-        return word == part or (len(part) > 1 and word_score(word, part) >= TOKEN_FLOOR)
+        return word == part or (len(part) > 1 and _SCORES[word][part] >= TOKEN_FLOOR)
 
     a, b = words[i], words[i + 1]
     return any(meets(a, joined[:p]) and meets(b, joined[p:]) for p in range(1, len(joined)))
 
 
 def _acronyms(
-    side: list[str], other: list[str], sb: list[float], ob: list[float]
+    side: _Words, other: _Words, sb: list[float], ob: list[float]
 ) -> list[tuple[str, str]]:
     """An unmatched word of 3-6 letters equal to the initials of unmatched words opposite."""
     found: list[tuple[str, str]] = []
@@ -220,12 +311,11 @@ def _acronyms(
     return found
 
 
-def _cover(words: list[str], best: list[float], skip: set[int], acr: dict[str, int]) -> float:
-    """Class-weighted mean of the words' best scores (0-1), numbers left out; an acronym
-    weighs the letters of the words it stands for."""
-    idx = [i for i in range(len(words)) if i not in skip] or list(range(len(words)))
-    weights = [acr.get(words[i], len(words[i])) * _factor(words[i]) for i in idx]
-    return sum(w * best[i] for w, i in zip(weights, idx, strict=True)) / (100 * sum(weights))
+def _weights(words: _Words, idx: tuple[int, ...], acr: dict[str, int]) -> tuple[_Floats, float]:
+    """The weights of ``_key`` when acronyms were met: an acronym weighs the letters of the
+    words it stands for."""
+    weights = tuple(acr.get(words[i], len(words[i])) * _WORDS[words[i]][5] for i in idx)
+    return weights, 100 * sum(weights)
 
 
 def align_keys(query_key: str, listed_key: str) -> Alignment:
@@ -234,26 +324,31 @@ def align_keys(query_key: str, listed_key: str) -> Alignment:
         return Alignment(0.0)
     if query_key == listed_key:
         return Alignment(100.0)
-    q, c = query_key.split(), listed_key.split()
+    q, qn, q_nums, q_idx, q_weights, q_total, _, q_flat = _KEYS[query_key]
+    c, cn, c_nums, c_idx, c_weights, c_total, distinctive, c_flat = _KEYS[listed_key]
     qb, cb, partner, acronyms = _best(q, c)
-    acr = {word: len(run.replace(" ", "")) for word, run in acronyms}
-    qn, cn = _numbers(q), _numbers(c)
-    q_nums, c_nums = sorted(q[i] for i in qn), sorted(c[j] for j in cn)
-    distinctive = any(_factor(c[j]) == 1.0 for j in range(len(c)) if j not in cn)
+    if acronyms:
+        acr = {word: len(run.replace(" ", "")) for word, run in acronyms}
+        c_weights, c_total = _weights(c, c_idx, acr)
+        q_weights, q_total = _weights(q, q_idx, acr)
+    # coverage: the class-weighted mean of the words' best scores (0-1), numbers left out
+    cover_c = sum([w * cb[i] for w, i in zip(c_weights, c_idx, strict=True)]) / c_total
+    cover_q = sum([w * qb[i] for w, i in zip(q_weights, q_idx, strict=True)]) / q_total
     weight = LISTED_WEIGHT if distinctive else FLAT_WEIGHT
-    cover_c, cover_q = _cover(c, cb, set(cn), acr), _cover(q, qb, set(qn), acr)
     score = 100 * (weight * cover_c + (1 - weight) * cover_q)
-    missing = tuple(c[j] for j in range(len(c)) if not cb[j] and j not in cn)
-    extra = tuple(q[i] for i in range(len(q)) if not qb[i] and i not in qn)
-    score -= SUBSTITUTION * min(len(missing), len(extra))
-    stop = load_words().stopwords
-    score -= min(EXTRA_CAP, EXTRA_WORD * sum(w not in stop for w in extra))
+    missing = tuple(c[j] for j in range(len(c)) if not cb[j] and j not in cn) if 0.0 in cb else ()
+    extra = tuple(q[i] for i in range(len(q)) if not qb[i] and i not in qn) if 0.0 in qb else ()
+    if extra:  # else both penalties are 0
+        stop = load_words().stopwords
+        score -= SUBSTITUTION * min(len(missing), len(extra))
+        score -= min(EXTRA_CAP, EXTRA_WORD * sum(w not in stop for w in extra))
     differ: tuple[str, ...] = ()
     if q_nums != c_nums:
         differ = tuple(dict.fromkeys(w for w in q_nums + c_nums if (w in q_nums) != (w in c_nums)))
         score -= NUMBER_SWAP if q_nums and c_nums else NUMBER_EXTRA
-    if len(q) != len(c) and not differ:
-        compact = fuzz.ratio(query_key.replace(" ", ""), listed_key.replace(" ", ""))
+    m, n = sorted((len(q_flat), len(c_flat)))  # fuzz.ratio < COMPACT_MIN when 21 * m < 19 * n
+    if len(q) != len(c) and not differ and 21 * m >= 19 * n:
+        compact = fuzz.ratio(q_flat, c_flat, score_cutoff=COMPACT_MIN - 1)
         if compact >= COMPACT_MIN and compact > score:
             return Alignment(round(compact, 1), compact=True)
     pairs = tuple((q[i], c[j]) for i, j in partner.items() if 0 < qb[i] < 100 and q[i] != c[j])
