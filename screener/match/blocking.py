@@ -118,8 +118,9 @@ def _words(frame: pl.DataFrame, idx: str) -> pl.DataFrame:
     return words.select(
         idx,
         "tok",
-        _w=(_TOK.str.len_chars() * pl.col("_n")).cast(pl.Float32)
-        * pl.when("_num").then(0.0).otherwise(pl.col("_f")),
+        _w=(
+            _TOK.str.len_chars() * pl.col("_n") * pl.when("_num").then(0.0).otherwise(pl.col("_f"))
+        ).cast(pl.Float32),
         _dist=~pl.col("_num") & (pl.col("_f") == 1.0),
         _np=pl.when(pl.col("_num") | (pl.col("_f") == align.STOP))
         .then(0)
@@ -227,16 +228,16 @@ class Blocker:
         qw, qj = _fuzzable(qvocab.filter(~pl.col("_qj"))), _fuzzable(qvocab.filter("_qj"))
         tw = self.targets.filter(~pl.col("_joined"))
         qnew = qw.join(tw, on="tok", how="anti")  # a listed word as it is: its joins never win
+        qold = qw.join(qnew, on="tok", how="anti")  # but it may hold other listed words
         fuzzy = pl.concat(
             [
                 typo_links(qnew, self.targets, self.variants, WORD_FLOOR).with_columns(
                     _qj=pl.lit(False)
                 ),
                 affix_links(qnew, self.targets, WORD_FLOOR).with_columns(_qj=pl.lit(False)),
+                affix_links(qold, tw, WORD_FLOOR).with_columns(_qj=pl.lit(False)),
                 skeleton_links(qw, tw, self.skeletons).with_columns(_qj=pl.lit(False)),
-                typo_links(
-                    qw.join(qnew, on="tok", how="anti"), tw, self.variants, WORD_FLOOR
-                ).with_columns(_qj=pl.lit(False)),
+                typo_links(qold, tw, self.variants, WORD_FLOOR).with_columns(_qj=pl.lit(False)),
                 typo_links(qj, tw, self.variants, WORD_FLOOR, 1).with_columns(_qj=pl.lit(True)),
             ]
         ).join(self.targets.select("_g", "_u", "_joined", "_generic", _tok="tok"), on="_g")
