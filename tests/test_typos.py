@@ -12,7 +12,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screener.match.typos import LONG, LONGER, deletion_variants, hash_strings
+from screener.match.typos import LONG, LONGER, LONGEST, deletion_variants, hash_strings
 
 WORDS = [
     "alpha",
@@ -39,6 +39,8 @@ WORDS = [
     "internationals",
     "konstantinopel",
     "electronicsabc",
+    "x" * 20 + "abcdefghijklmnopqrstu",  # LONGEST + 1 letters: one deletion
+    "abcdefghij" * 4,  # LONGEST letters: three
 ]
 
 
@@ -53,7 +55,8 @@ def _singular(word: str) -> str:
 
 def _brute(word: str, max_deletes: int) -> set[str]:
     """Every spelling of ``word`` with up to its depth of letters deleted, itself, its singular."""
-    depth = min(max_deletes, 1 + (len(word) >= LONG) + (len(word) >= LONGER))
+    n = len(word)
+    depth = min(max_deletes, 1 + (LONG <= n <= LONGEST) + (LONGER <= n <= LONGEST))
     out = {word, _singular(word)}
     for d in range(1, depth + 1):
         for gone in combinations(range(len(word)), d):
