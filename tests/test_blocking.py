@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -169,3 +170,16 @@ def test_the_bound_tightens_with_the_review_threshold(listed_keys: list[str]) ->
     blocker = Blocker.build(listed_keys)
     assert k in blocker.candidates(query, score - MARGIN).get_column("_k").to_list()
     assert k not in blocker.candidates(query, score + MARGIN + 5).get_column("_k").to_list()
+
+
+def test_space_free_keys_a_typo_apart_are_candidates(
+    blocker: Blocker, listed_keys: list[str]
+) -> None:
+    """Words split anywhere plus a typo: no word meets, the space-free keys do (compact)."""
+    query = [normalize_name("Gol denst Ar Electronlcs International")]
+    k = listed_keys.index(normalize_name(LISTED[7]))
+    alignment = align_keys(query[0], listed_keys[k])
+    assert alignment.compact and alignment.score >= 95
+    assert k in blocker.candidates(query, 85 - MARGIN).get_column("_k").to_list()
+    without = dataclasses.replace(blocker, compact=blocker.compact.clear())
+    assert k not in without.candidates(query, 85 - MARGIN).get_column("_k").to_list()

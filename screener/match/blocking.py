@@ -11,7 +11,8 @@ Python loop over pairs:
 
 1. *links*: distinct entry words and joined neighbour pairs meet distinct listed words and listed
    joined pairs: equal (a join); sharing a hashed deletion variant (``typos.typo_links``: up to
-   two letters deleted on a listed word, three on a long entry word, one on joined pairs), then
+   two letters deleted on a listed word, three on a long entry word, two on listed joined
+   pairs up to ``JOINED_DEEP`` of them, else one, and one on entry joined pairs), then
    kept at ``WORD_FLOOR`` by one ``process.cpdist`` call; a listed word or pair an entry word
    begins or ends with (``typos.affix_links``); a vowel-poor word and a word with its
    consonants (``typos.skeleton_links``); generic words only at ``GENERIC_FLOOR`` or as
@@ -28,11 +29,15 @@ Python loop over pairs:
    ``min_score`` (the review threshold less ``MARGIN``); names are met through their rare
    units' postings, and through the signature only where frequent units alone can carry them;
    ``CHUNK`` entries at a time;
-4. *compact*: equal space-free keys (``chi deng xitu`` ~ ``chidengxitu``) always.
+4. *compact*: equal space-free keys (``chi deng xitu`` ~ ``chidengxitu``) always; space-free
+   keys at ``fuzz.ratio`` >= ``COMPACT_MIN`` by deletion variants (one letter), on lists of
+   up to ``JOINED_DEEP`` keys.
 
 Known gaps: acronyms (``pla`` ~ ``peoples liberation army``); typos past the deletion depth
-(``olgamartin`` ~ ``olga martinez`` needs two deletions on a joined pair); entry words that are
-themselves listed words are not tried against listed joined pairs. ``bench_match.py`` measures
+(``santoszetound`` ~ ``santos tounjand`` needs three deletions on the listed joined pair;
+``tane`` ~ ``tandbe`` two on a short listed word; past ``JOINED_DEEP``, ``olgamartin`` ~
+``olga martinez`` needs two); entry words that are themselves listed words are not tried
+against listed joined pairs. ``bench_match.py`` measures
 recall against an exhaustive ``align_keys`` run.
 """
 
@@ -66,6 +71,8 @@ WEIGHT, WEIGHT_FLAT = align.LISTED_WEIGHT, align.FLAT_WEIGHT
 WORD_FLOOR, GENERIC_FLOOR = int(align.TOKEN_FLOOR), int(align.VOCABULARY_MIN) - 3
 FUZZY_MIN = align.SHORT
 JOIN_SLACK = 10
+JOINED_DEEP = 250_000  # listed joined pairs up to this many delete two letters, past it one;
+# space-free keys of lists up to this many keys are typo-linked, past it only when equal
 FREQUENT, FREQUENT_MIN = 0.002, 20
 CHUNK = 20_000
 _SPAN = 0.6  # fuzz.ratio >= 75 needs the shorter token at least 0.6 of the longer
@@ -151,6 +158,7 @@ class Blocker:
     flat: pl.DataFrame  # flat, _k
     variants: pl.DataFrame  # _g, _h: hashed deletion variants of the listed words (typos.py)
     skeletons: pl.DataFrame  # _g, _s: consonant skeletons of the listed words (typos.py)
+    compact: pl.DataFrame  # _g (a _k), _h: deletion variants of the space-free keys
     size: pl.DataFrame  # n_keys, n_vocab, floor
 
     @classmethod
@@ -205,20 +213,25 @@ class Blocker:
             ]
         )
         cap = max(FREQUENT_MIN, int(FREQUENT * len(keys)))
+        pairs = _fuzzable(targets.filter("_joined"))
+        flat = frame.select(flat=pl.col("key").str.replace_all(" ", ""), _k="_k")
         units = units.with_columns(_rare=pl.len().over("_u") <= cap)
         return cls(
             units=units.sort("_k"),
             totals=totals,
             targets=targets,
             **_signature(words, pair_w, totals, cap, floor),
-            flat=frame.select(flat=pl.col("key").str.replace_all(" ", ""), _k="_k"),
+            flat=flat,
             variants=pl.concat(
                 [
                     deletion_variants(_fuzzable(targets.filter(~pl.col("_joined"))), "_g"),
-                    deletion_variants(_fuzzable(targets.filter("_joined")), "_g", 1),
+                    deletion_variants(pairs, "_g", 1 if pairs.height > JOINED_DEEP else 2),
                 ]
             ).unique(),
             skeletons=skeletons(targets.filter(~pl.col("_joined")), "_g"),
+            compact=deletion_variants(flat.select(_g="_k", tok="flat"), "_g", 1)
+            if len(keys) <= JOINED_DEEP
+            else pl.DataFrame(schema={"_g": _I, "_h": pl.UInt64}),
             size=pl.DataFrame({"n_keys": [len(keys)], "n_vocab": [vocab.height], "floor": [floor]}),
         )
 
@@ -298,6 +311,15 @@ class Blocker:
             parts.append(bound(self, held, qwords.filter(chunk), least, JOIN_SLACK))
         flat = qframe.select("_q", flat=pl.col("key").str.replace_all(" ", ""))
         parts.append(flat.join(self.flat, on="flat").select("_q", "_k"))
+        if not self.compact.is_empty():  # space-free keys a typo apart (align.COMPACT_MIN)
+            near = typo_links(
+                flat.select(tok="flat").unique(),
+                self.flat.select(_g="_k", tok="flat"),
+                self.compact,
+                align.COMPACT_MIN,
+                1,
+            )
+            parts.append(flat.join(near, left_on="flat", right_on="tok").select("_q", _k="_g"))
         return (
             pl.concat(parts)
             .unique()
