@@ -12,7 +12,14 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screener.match.typos import LONG, LONGER, LONGEST, deletion_variants, hash_strings
+from screener.match.typos import (
+    ENTRY_LONG,
+    LONG,
+    LONGER,
+    LONGEST,
+    deletion_variants,
+    hash_strings,
+)
 
 WORDS = [
     "alpha",
@@ -55,8 +62,8 @@ def _singular(word: str) -> str:
 
 def _brute(word: str, max_deletes: int) -> set[str]:
     """Every spelling of ``word`` with up to its depth of letters deleted, itself, its singular."""
-    n = len(word)
-    depth = min(max_deletes, 1 + (LONG <= n <= LONGEST) + (LONGER <= n <= LONGEST))
+    n, long = len(word), ENTRY_LONG if max_deletes >= 3 else LONG
+    depth = min(max_deletes, 1 + (long <= n <= LONGEST) + (LONGER <= n <= LONGEST))
     out = {word, _singular(word)}
     for d in range(1, depth + 1):
         for gone in combinations(range(len(word)), d):

@@ -73,7 +73,7 @@ FUZZY_MIN = align.SHORT
 JOIN_SLACK = 10
 JOINED_DEEP = 250_000  # listed joined pairs up to this many delete two letters, past it one;
 # space-free keys of lists up to this many keys are typo-linked, past it only when equal
-FREQUENT, FREQUENT_MIN = 0.002, 20
+FREQUENT, FREQUENT_MIN = 0.0001, 20
 CHUNK = 20_000
 _SPAN = 0.6  # fuzz.ratio >= 75 needs the shorter token at least 0.6 of the longer
 _I, _L = pl.Int32, pl.Int64

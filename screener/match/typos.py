@@ -3,10 +3,11 @@
 Two words whose spellings differ by a typo share a *deletion variant*: a spelling with up to
 ``d`` letters deleted (``alpha``/``alpja`` share ``alpa``; ``metal``/``metla`` share ``meta``).
 Each side is expanded once into hashed variants, ``d`` = 1 below ``LONG`` letters and 2 from it
-(3 from ``LONGER`` on the entry side; 1 past ``LONGEST``, run-together text rather than a word),
-plus the word itself and its singular; the two sides are joined on the hash and the pairs that
-meet are kept at ``fuzz.ratio`` >= the floor, scored by one ``process.cpdist`` batch call. The cost grows with the number of words and their lengths,
-never with words x words, so a 1,000,000-name list costs about what its vocabulary does.
+(on the entry side 2 from ``ENTRY_LONG`` and 3 from ``LONGER``; 1 past ``LONGEST``, run-together
+text rather than a word), plus the word itself and its singular; the two sides are joined on the
+hash and the pairs that meet are kept at ``fuzz.ratio`` >= the floor, scored by one
+``process.cpdist`` batch call. The cost grows with the number of words and their lengths, never
+with words x words, so a 1,000,000-name list costs about what its vocabulary does.
 
 Variants are hashed in numpy, never spelt out: a spelling's hash is the sum of its code points
 (+ 1) times fixed odd 64-bit multipliers, one per position, mixed with its length (wrapping
@@ -34,6 +35,7 @@ from rapidfuzz import fuzz, process
 from screener.match.align import ABJAD, same_skeleton, skeleton
 
 LONG = 7  # from this length a word's variants delete up to two letters
+ENTRY_LONG = 5  # an entry word from this length deletes up to two (``juande`` ~ ``jade``)
 LONGER = 9  # an entry word from this length deletes up to three (extra letters typed)
 LONGEST = 40  # a word past this (run-together text, not a name word) deletes one letter at most
 AFFIX_MIN = 4  # shortest listed word looked up as the head or tail of a longer entry word
@@ -106,9 +108,11 @@ def _suffix_sums(backwards: np.ndarray, d: int) -> np.ndarray:
 
 
 def _depth(n: int, max_deletes: int) -> int:
-    """Letters deleted at most from a word of ``n`` letters (1; 2 from LONG; 3 from LONGER;
-    1 past LONGEST, where three would make some n**3/6 variants)."""
-    return min(max_deletes, n, 1 + (LONG <= n <= LONGEST) + (LONGER <= n <= LONGEST))
+    """Letters deleted at most from a word of ``n`` letters (1; 2 from LONG, from ENTRY_LONG
+    on the entry side, ``max_deletes`` 3; 3 from LONGER; 1 past LONGEST, where three would make
+    some n**3/6 variants)."""
+    long = ENTRY_LONG if max_deletes >= 3 else LONG
+    return min(max_deletes, n, 1 + (long <= n <= LONGEST) + (LONGER <= n <= LONGEST))
 
 
 def _hash_rows(backwards: np.ndarray, max_deletes: int) -> _Pairs:
