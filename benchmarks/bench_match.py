@@ -8,12 +8,13 @@ contains it. Measured in one run:
 * baseline: ``process.cdist(token_sort_ratio, score_cutoff=85, workers=-1)`` of every query
   key against every listed key (the cheap exhaustive scorer);
 * blocking: ``Blocker.candidates`` then ``align_keys`` on each candidate; the time ratio;
-* recall of blocking against an exhaustive ``align_keys`` run on ``--recall-sample`` random
-  queries: hits are pairs scoring at least the review threshold (85). Pairs that cannot reach
-  it are skipped by construction, every other pair is scored: a hit needs ``REF_SHARE`` of the
-  listed name held by entry words or joined pairs at ``fuzz.ratio`` >= ``REF_FLOOR`` (weighing
-  generic and place words anywhere in ``REF_MINOR``) or space-free keys at ``REF_COMPACT``
-  (``align_keys``: 0.7 at the least, 75, 0.35 and 95);
+* recall of blocking against an exhaustive ``align_keys`` run on ``--recall-sample`` (10,000)
+  random queries: hits are pairs scoring at least the review threshold (85), candidates those
+  of ``Blocker.candidates`` at 85 - ``MARGIN``, as ``match_names`` asks for them. Pairs that
+  cannot reach it are skipped by construction, every other pair is scored: a hit needs
+  ``REF_SHARE`` of the listed name held by entry words or joined pairs at ``fuzz.ratio`` >=
+  ``REF_FLOOR`` (weighing generic and place words anywhere in ``REF_MINOR``) or space-free keys
+  at ``REF_COMPACT`` (``align_keys``: 0.7 at the least, 75, 0.35 and 95);
 * the big list, in a child process (its own peak RSS): index build and save
   (``cached_blocker``), then load from the cache and match the same queries.
 
@@ -221,7 +222,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=100_000)
     parser.add_argument("--list-size", type=int, default=20_000)
     parser.add_argument("--big-list", type=int, default=1_000_000)
-    parser.add_argument("--recall-sample", type=int, default=3_000)
+    parser.add_argument("--recall-sample", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--child", type=Path, default=None)
