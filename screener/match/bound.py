@@ -201,7 +201,7 @@ def bound(
 
 
 def _credit(ratio: pl.Expr) -> pl.Expr:
-    """The most ``word_score`` gives two words at ``fuzz.ratio`` ``ratio`` (0-1): equal 1, a
+    """The most ``word_score`` gives two words at ``fuzz.ratio`` ``ratio``, as a share: equal 1, a
     typo at ``TYPO_MIN`` or more loses ``TYPO_DISCOUNT`` of what it misses, below it the ratio;
     a null ratio is an initial (``INITIAL``). Generic plurals are linked at ``PLURAL``."""
     r = ratio.cast(pl.Float32)
