@@ -91,10 +91,14 @@ def _frame(keys: Sequence[str], idx: str) -> pl.DataFrame:
     return frame.with_columns(pl.col(idx).cast(_I))
 
 
-def _words(frame: pl.DataFrame, idx: str) -> pl.DataFrame:
-    """Words of each key: (idx, tok, _w weight, _dist distinctive, _np words counted as extra
-    when unmatched), numbers and class factors as ``align_keys`` weighs them."""
-    words = frame.select(idx, tok=pl.col("key").str.split(" ")).explode("tok")
+def _split(frame: pl.DataFrame, idx: str) -> pl.DataFrame:
+    """(idx, tok): the words of each key, in order."""
+    return frame.select(idx, tok=pl.col("key").str.split(" ")).explode("tok")
+
+
+def _words(words: pl.DataFrame, idx: str) -> pl.DataFrame:
+    """Words of each key (``_split``): (idx, tok, _w weight, _dist distinctive, _np words counted
+    as extra when unmatched), numbers and class factors as ``align_keys`` weighs them."""
     at = pl.int_range(pl.len()).over(idx)
     last = (at == pl.len().over(idx) - 1) & (at > 0)
     number = (
@@ -136,9 +140,8 @@ def _words(frame: pl.DataFrame, idx: str) -> pl.DataFrame:
     )
 
 
-def _joined(frame: pl.DataFrame, idx: str) -> pl.DataFrame:
-    """Joined neighbour words of each key: (idx, tok, _a, _b)."""
-    words = frame.select(idx, tok=pl.col("key").str.split(" ")).explode("tok")
+def _joined(words: pl.DataFrame, idx: str) -> pl.DataFrame:
+    """Joined neighbour words of each key (``_split``): (idx, tok, _a, _b)."""
     joined = words.with_columns(_b=_TOK.shift(-1).over(idx)).filter(pl.col("_b").is_not_null())
     return joined.select(idx, tok=_TOK + pl.col("_b"), _a="tok", _b="_b")
 
@@ -166,7 +169,8 @@ class Blocker:
         """Index distinct listed keys (``normalize_name`` output, non-empty) for candidates of
         ``min_score`` >= ``floor``."""
         frame = _frame(keys, "_k")
-        words, joined = _words(frame, "_k"), _joined(frame, "_k")
+        split = _split(frame, "_k")
+        words, joined = _words(split, "_k"), _joined(split, "_k")
         vocab = words.select("tok").unique(maintain_order=True).with_row_index("_t")
         vocab = vocab.with_columns(pl.col("_t").cast(_I))
         generic = pl.Series(sorted(load_words().generic)).implode()
@@ -289,7 +293,8 @@ class Blocker:
         if least < self.floor:
             raise ValueError(f"min_score {least} is below this index's floor {self.floor}")
         qframe = _frame(query_keys, "_q")
-        qwords, qjoined = _words(qframe, "_q"), _joined(qframe, "_q")
+        split = _split(qframe, "_q")
+        qwords, qjoined = _words(split, "_q"), _joined(split, "_q")
         qwords = qwords.with_row_index("_x").with_columns(pl.col("_x").cast(_I))
         qjoined = qjoined.join(qwords.select("_q", _a="tok", _x="_x"), on=["_q", "_a"]).join(
             qwords.select("_q", _b="tok", _x2="_x"), on=["_q", "_b"]
