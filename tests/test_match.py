@@ -21,6 +21,7 @@ from screener.match import (
     normalize_name,
     score_names,
 )
+from screener.match.blocking import MARGIN
 from screener.match.score import HITS
 
 HERE = Path(__file__).resolve().parent
@@ -185,6 +186,20 @@ def test_thresholds_per_list(index) -> None:  # type: ignore[no-untyped-def]
     query = ["Jade Harbour Magnetic Materials Ningbo Trading"]
     assert match_names(query, index, lambda _: (95.0, 99.0)).height == 0
     assert match_names([], index, lambda _: (85.0, 95.0)).height == 0
+
+
+def test_review_threshold_under_the_index_floor(index) -> None:  # type: ignore[no-untyped-def]
+    """A ruleset reviewing from 70 gets the hits between 70 and the cached index's floor: an
+    index built for that threshold, once per name index."""
+    query = ["Jade Harbor Magnetics Shipping Logistics Warehousing Holdings"]  # extra words
+    assert match_names(query, index, lambda _: (85.0, 95.0)).height == 0
+    low = match_names(query, index, lambda _: (70.0, 95.0)).filter(pl.col("entity_id") == "FX-0002")
+    assert low.height == 1
+    assert 70.0 <= low["score"].item() < index.blocker.floor
+    assert list(index.lower) == [70.0 - MARGIN]
+    built = index.lower[70.0 - MARGIN]
+    match_names(query, index, lambda _: (70.0, 95.0))
+    assert index.lower[70.0 - MARGIN] is built
 
 
 def _f1(scores: list[float], labels: list[bool], threshold: float) -> tuple[float, float, float]:

@@ -48,6 +48,7 @@ class NameIndex:
     keys: list[str]
     blocker: Blocker
     chains: dict[tuple[str, str], str] = field(default_factory=dict)  # owner_chains(names)
+    lower: dict[float, Blocker] = field(default_factory=dict)  # indexes under blocker's floor
 
 
 def build_index(
@@ -79,12 +80,15 @@ def build_index(
 def _candidates(query_keys: list[str], index: NameIndex, review: float) -> pl.DataFrame:
     """(query index, key of a listed name) pairs worth scoring: the blocker's candidates that
     may reach ``review`` (less ``MARGIN``), and every exact key (weak aliases match only so).
-    A review threshold under the cached index's floor gets an index of its own, built here."""
+    A review threshold under the cached index's floor gets an index of its own, built here once
+    per ``index``."""
     listed = pl.DataFrame({"_k": range(len(index.keys)), "key": index.keys})
     min_score = review - MARGIN
     blocker = index.blocker
     if min_score < blocker.floor:
-        blocker = Blocker.build(index.keys, floor=min_score)
+        if min_score not in index.lower:
+            index.lower[min_score] = Blocker.build(index.keys, floor=min_score)
+        blocker = index.lower[min_score]
     fuzzy = (
         blocker.candidates(query_keys, min_score)
         .cast({"_q": pl.Int64, "_k": pl.Int64})
