@@ -19,7 +19,7 @@ from screener.allowlist import (
 )
 from screener.allowlist.common import day
 from screener.errors import InputError
-from screener.store import Store
+from screener.store import Store, existing_db
 
 out = Console()
 err = Console(stderr=True)
@@ -27,12 +27,6 @@ err = Console(stderr=True)
 
 def _row(table: Table, *cells: str) -> None:
     table.add_row(*(Text(c) for c in cells))  # reasons and names are data, not rich markup
-
-
-def _existing(db: Path) -> Path:
-    if not db.exists():
-        raise InputError(f"database {db} does not exist; screen into it first (screener screen)")
-    return db
 
 
 def allow(
@@ -60,12 +54,12 @@ def allow(
     if show:
         if any(v is not None for v in (supplier, entity, reason, by, expires, revoke)):
             raise InputError("--list shows the decisions; give it with --db (and --audit) only")
-        _show(_existing(db), audit)
+        _show(existing_db(db), audit)
         return
     if revoke is not None:
         if any(v is not None for v in (supplier, entity, expires)):
             raise InputError("--revoke ID takes --by and --reason only")
-        with Store(_existing(db)) as store:
+        with Store(existing_db(db)) as store:
             d = revoke_decision(store, revoke, by=by or "", reason=reason or "", now=now)
         out.print(
             f"allowlist decision #{revoke} ('{d['supplier_name']}' is not {d['list_id']} entity"
@@ -90,7 +84,7 @@ def allow(
             " --by me"
         )
     expiry = parse_expiry(expires)
-    with Store(_existing(db)) as store:
+    with Store(existing_db(db)) as store:
         d = add_decision(
             store,
             supplier=supplier or "",

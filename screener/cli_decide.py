@@ -10,7 +10,7 @@ from rich.console import Console
 
 from screener.decide import record_outcome
 from screener.errors import InputError
-from screener.store import Store
+from screener.store import Store, existing_db
 
 out = Console()
 
@@ -46,8 +46,7 @@ def decide(
             " QRT-6197261-8 --line 2 --outcome confirmed --by me --reason 'mill certificate"
             " shows Chinese origin'"
         )
-    if not db.exists():
-        raise InputError(f"database {db} does not exist; screen into it first (screener screen)")
+    existing_db(db)
     with Store(db) as store:
         row = record_outcome(
             store, entry_number, line or 0, outcome=outcome or "", by=by, reason=reason

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from screener.errors import InputError
 from screener.report_tables import DEFAULT_CAP, held_lines, new_hits
-from screener.store import Store
+from screener.store import Store, existing_db
 
 out = Console()
 
@@ -62,8 +62,7 @@ def report_cmd(
 ) -> None:
     """Write a self-contained HTML report (charts as inline SVG, opens offline) on the latest
     run, one run (--run) or the runs since a date (--since)."""
-    if not db.exists():
-        raise InputError(f"database {db} does not exist; screen into it first (screener screen)")
+    existing_db(db)
     if cap < 1:
         raise InputError(f"--max-rows {cap}: give 1 or more")
     page = build_report(db, run, _date(since), cap)

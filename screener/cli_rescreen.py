@@ -11,10 +11,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from screener.errors import InputError
 from screener.rescreen import record_list, rescreen
 from screener.ruleset import load_ruleset
-from screener.store import Store
+from screener.store import Store, existing_db
 
 out = Console()
 
@@ -64,8 +63,7 @@ def rescreen_cmd(
 ) -> None:
     """Match the stored supplier and manufacturer names against the names added or changed in
     the latest recorded list versions only, and report the new hits."""
-    if not db.exists():
-        raise InputError(f"database {db} does not exist; screen into it first (screener screen)")
+    existing_db(db)
     rules = load_ruleset(ruleset)
     with Store(db) as store:
         outcome = rescreen(store, rules, now=datetime.now(UTC), list_id=list_id)

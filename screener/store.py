@@ -25,11 +25,19 @@ import polars as pl
 
 from screener import store_comments, store_explain, store_files, store_lock
 from screener import store_sql as sql
-from screener.errors import StoreError
+from screener.errors import InputError, StoreError
 from screener.store_sql import RUN_COLUMNS, RunRecord
 from screener.store_writer import RunWriter, staging_dir
 
 WRITER_MEMORY = "2GB"  # DuckDB memory_limit of a writable store
+
+
+def existing_db(db: Path) -> Path:
+    """``db``, which must exist: a command that only adds to a screened database must not
+    create an empty one (a writable ``Store`` would)."""
+    if not db.exists():
+        raise InputError(f"database {db} does not exist; screen into it first (screener screen)")
+    return db
 
 
 class Store:
