@@ -5,7 +5,9 @@ Sources of the pairs (original script | romanization as published):
   'Hikvision' are not pinyin, so the pinyin of the registered name is used); place names.
 - Japanese: registered company names (houjin bangou) with their Hepburn romanization as the
   companies and registries write it (long vowels short); 'Barack Obama' from nomenklatura's bench.
-- Hangul: Revised Romanization (Korea, 2000) of official place and company names.
+- Hangul: North Korean names in McCune-Reischauer as the UN consolidated list (2026-02-27) and
+  OFAC's SDN list write them (the first reading); Revised Romanization (Korea, 2000) of official
+  South Korean place and company names (a variant).
 - Cyrillic: the UN Security Council consolidated list (2026-02-27), whose NAME_ORIGINAL_SCRIPT
   sits beside the Latin name; OFAC SDN names; Ukrainian places in the national standard (2010).
 - Arabic: 23 names sampled (every 15th) from the UN list, two translated names left out.
@@ -26,11 +28,14 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
+from screener import load_ruleset, score_pair
+from screener.match import build_index, match_names
 from screener.match.translit import Latin, latin_variants, to_latin
 
 FLOOR = {"Arabic": 55, "Hebrew": 50, "Thai": 65, "Myanmar": 55}
@@ -80,15 +85,22 @@ CASES: list[tuple[str, str, str]] = [  # (script, original, published romanizati
     ("Kana", "スズキ株式会社", "Suzuki Kabushiki Kaisha"),
     ("Kana", "コマツ", "Komatsu"),
     ("Kana", "バラク・オバマ", "Barack Obama"),
-    ("Hangul", "삼성전자", "Samseong Jeonja"),
-    ("Hangul", "현대자동차", "Hyeondae Jadongcha"),
-    ("Hangul", "조선민주주의인민공화국", "Joseon Minjujuui Inmin Gonghwaguk"),
-    ("Hangul", "대한민국", "Daehan Minguk"),
-    ("Hangul", "한국전력공사", "Hanguk Jeollyeok Gongsa"),
-    ("Hangul", "고려항공", "Goryeo Hanggong"),
-    ("Hangul", "서울", "Seoul"),
-    ("Hangul", "인천", "Incheon"),
-    ("Hangul", "포항", "Pohang"),
+    ("Hangul", "조선대성은행", "Choson Taesong Unhaeng"),  # UN KPe.035 (Korea Daesong Bank)
+    ("Hangul", "동방은행", "TONGBANG U'NHAENG"),  # UN KPe.013 (Bank of East Land)
+    ("Hangul", "청송련합", "CH'O'NGSONG YO'NHAP"),  # UN KPe.010 (Green Pine)
+    ("Hangul", "조선자원개발투자회사", "CHOSUN CHAWO'N KAEBAL T'UJA HOESA"),  # UN KPe.010
+    ("Hangul", "창광신용", "CHANGGWANG SINYONG"),  # UN KPe.001 (KOMID)
+    ("Hangul", "정찰총국", "Chongch'al Ch'ongguk"),  # UN KPe.031 (Reconnaissance Bureau)
+    ("Hangul", "국방과학원", "KUKPANG KWAHAK-WON"),  # UN KPe.018
+    ("Hangul", "제2자연과학원", "CHE 2 CHAYON KWAHAKWON"),  # UN KPe.018
+    ("Hangul", "단천상업은행", "Tanchon Sangop Unhaeng"),  # MR of Tanchon Commercial Bank (KPe.003)
+    ("Hangul", "김정은", "Kim Jong Un"),
+    ("Hangul", "리병철", "RI, Pyong Chol"),  # OFAC SDN
+    ("Hangul", "전명국", "JON, Myong Guk"),  # OFAC SDN
+    ("Hangul", "조선민주주의인민공화국", "Choson Minjujuui Inmin Konghwaguk"),
+    ("Hangul", "로동신문", "Rodong Sinmun"),
+    ("Hangul", "평양", "Pyongyang"),
+    ("Hangul", "고려항공", "Koryo Hanggong"),
     ("Cyrillic", "Газпром", "Gazprom"),
     ("Cyrillic", "Роснефть", "Rosneft"),
     ("Cyrillic", "Сбербанк России", "Sberbank Rossii"),
@@ -227,11 +239,21 @@ VARIANT_CASES = [
     ("日本製鉄", "Nippon Seitetsu"),
     ("高市早苗", "Takaichi Sanae"),
     ("Володимир Зеленський", "Volodymyr Zelenskyi"),
+    ("삼성전자", "Samseong Jeonja"),  # Hangul: Revised Romanization is the variant
+    ("현대자동차", "Hyeondae Jadongcha"),
+    ("조선민주주의인민공화국", "Joseon Minjujuui Inmin Gonghwaguk"),
+    ("대한민국", "Daehan Minguk"),
+    ("한국전력공사", "Hanguk Jeollyeok Gongsa"),
+    ("고려항공", "Goryeo Hanggong"),
+    ("서울", "Seoul"),
+    ("인천", "Incheon"),
+    ("진달래", "Jindallae"),  # UN KPe.010: North Korea's own system writes j like RR
 ]
 
 KNOWN_GAPS = [  # readings no transliteration gives; kept to notice if one starts to pass
-    ("김정은", "Kim Jong Un"),  # DPRK names are McCune-Reischauer, Hangul is read in RR
-    ("단천상업은행", "Tanchon Sangop Unhaeng"),  # idem (Tanchon Commercial Bank)
+    ("압록강", "Amnokkang"),  # MR's nasal assimilation inside a word is not made ("aprokkang")
+    ("천리마", "Chollima"),  # nor n+r -> ll, which would break Choson Rodong ("chonrima")
+    ("장성택", "Jang Song Thaek"),  # North Korea's 1992 system (j, th), not MR ("changsongtaek")
     ("Ростех", "Rostec"),  # a brand
     ("Қасым-Жомарт Тоқаев", "Kassym-Jomart Tokayev"),  # Kazakh's own Latin spelling
     ("東京エレクトロン", "Tokyo Electron"),  # katakana loanwords stay Japanese ("erekutoron")
@@ -304,6 +326,111 @@ def test_known_gaps(case: tuple[str, str]) -> None:
 )
 def test_exact_words(original: str, words: str) -> None:
     assert to_latin(original).text == words
+
+
+@pytest.mark.parametrize(
+    ("hangul", "reading"),
+    [
+        ("조선", "choson"),  # initial ch (ㅈ), ㅓ o
+        ("련봉", "ryonbong"),  # initial r kept (North Korea); ㅂ voiced after n
+        ("평양", "pyongyang"),  # aspirated p without apostrophe; ㅕ yo; final ng
+        ("단천", "tanchon"),  # initial t (ㄷ); ㅊ ch
+        ("김정은", "kimjongun"),  # ㅈ voiced after m; ㅡ u
+        ("광선", "kwangson"),  # ㅘ wa
+        ("무역", "muyok"),
+        ("총회사", "chonghoesa"),  # ㅚ oe
+        ("은행", "unhaeng"),  # ㅐ ae
+        ("상업은행", "sangopunhaeng"),  # no linking of a final to the next vowel
+        ("로동신문", "rodongsinmun"),
+        ("청진", "chongjin"),  # ㅈ voiced after ng
+        ("강계", "kanggye"),  # ㄱ voiced after ng; ㅖ ye
+        ("국방", "kukpang"),  # ㅂ not voiced after a final k
+        ("해주", "haeju"),  # ㅈ voiced after a vowel
+        ("철령", "chollyong"),  # r after l is l
+        ("신의주", "sinuiju"),  # ㅢ ui
+        ("사리원", "sariwon"),  # r between vowels; ㅝ wo
+        ("쌍마", "ssangma"),
+        ("닭", "tak"),  # a double final
+        ("조선 Expo", "choson Expo"),  # ASCII passes through; a space is a word break
+        ("조선로동당", "chosonrodongdang"),  # n + r is not assimilated: two words run together
+    ],
+)
+def test_hangul_in_mccune_reischauer(hangul: str, reading: str) -> None:
+    assert to_latin(hangul).text == reading
+    assert latin_variants(hangul)[0] == reading
+
+
+def test_hangul_variant_is_revised_romanization() -> None:
+    assert latin_variants("조선련봉") == ("chosonryonbong", "joseonlyeonbong")
+    assert latin_variants("포항") == ("pohang",)  # both systems agree: one reading
+    assert to_latin("김정은").scripts == ("Hangul",)
+
+
+@pytest.mark.parametrize(
+    ("hebrew", "readings", "published"),
+    [
+        ("אלביט", ("alvit", "albit"), "Elbit"),  # bet after a consonant: b
+        ("קפלן", ("kfln", "kpln"), "Kaplan"),
+        ("בנק הפועלים", ("bnk hfolim", "bnk hpolim"), "Bank Hapoalim"),  # pe after the article
+        ("אברהם", ("avrhm", "abrhm"), "Abraham"),
+        ("שפירא", ("shfir", "shpir"), "Shapira"),
+        ("ספיר", ("sfir", "spir"), "Sapir"),
+    ],
+)
+def test_hebrew_variant_with_b_k_p(hebrew: str, readings: tuple[str, str], published: str) -> None:
+    assert latin_variants(hebrew) == readings
+    assert score(readings[1], published) > score(readings[0], published)
+
+
+@pytest.mark.parametrize(
+    ("hebrew", "readings"),
+    [
+        ("תל אביב", ("tl aviv", "tl abib")),  # v stays the first reading (Tel Aviv)
+        ("כהן", ("khn",)),  # kaf first in the word is k already: no second reading
+        ("ישראל", ("yshrl",)),  # no bet, kaf or pe
+        ("ברוך", ("brokh",)),  # a final kaf stays kh
+    ],
+)
+def test_hebrew_readings(hebrew: str, readings: tuple[str, ...]) -> None:
+    assert latin_variants(hebrew) == readings
+
+
+REVIEW = load_ruleset().thresholds("").review  # the default ruleset's review threshold
+PIPELINE_PAIRS = [  # (entry name, listed name: the UN list's or a Hebrew one)
+    ("조선대성은행", "Choson Taesong Unhaeng"),  # UN KPe.035 alias
+    ("동방은행", "TONGBANG U’NHAENG"),  # UN KPe.013 alias
+    ("청송련합", "CHONGSONG YONHAP"),  # UN KPe.010 alias
+    ("정찰총국", "Chongch’al Ch’ongguk"),  # UN KPe.031 alias
+    ("창광신용", "CHANGGWANG SINYONG CORPORATION"),  # UN KPe.001 alias
+    ("김정은", "Kim Jong Un"),
+    ("Elbit", "אלביט"),  # a Hebrew listed name read with b (the index holds each reading)
+]
+
+
+@pytest.mark.parametrize(("entry", "listed"), PIPELINE_PAIRS)
+def test_score_pair_reaches_review(entry: str, listed: str) -> None:
+    """score_pair reads the entry name in its first reading only and the listed name in each."""
+    assert score_pair(entry, listed).score >= REVIEW, score_pair(entry, listed).explanation
+
+
+def test_pipeline_finds_north_korean_names_written_in_hangul() -> None:
+    """match_names keys entry names by their first reading: Hangul must be MR there, and a listed
+    Hangul name is indexed under both readings (an entry in RR still finds it)."""
+    listed = [name for _, name in PIPELINE_PAIRS] + ["삼성전자"]
+    names = pl.DataFrame(
+        {
+            "list_id": ["un-sc"] * len(listed),
+            "list_version": ["2026-02-27"] * len(listed),
+            "entity_id": [f"E{i}" for i in range(len(listed))],
+            "name_kind": ["primary"] * len(listed),
+            "name": listed,
+        }
+    )
+    index = build_index(names, cache=False)
+    queries = [entry for entry, _ in PIPELINE_PAIRS] + ["Samseong Jeonja"]
+    hits = match_names(queries, index, lambda _: (REVIEW, 95.0))
+    found = dict(zip(hits["query"], hits["matched_name"], strict=True))
+    assert found == {**dict(PIPELINE_PAIRS), "Samseong Jeonja": "삼성전자"}
 
 
 @pytest.mark.parametrize(

@@ -12,12 +12,21 @@ Each run of one script has its reader:
   them, jaconv writes Hepburn, long vowels are written short (``三菱商事`` -> ``mitsubishi shoji``).
   Han alone is ambiguous: read as Chinese; ``latin_variants`` adds the Japanese reading.
 - Arabic-script and Hebrew: ``translit_abjad.csv`` (waw/ya/vav/yod as vowels after a consonant).
+  Hebrew bet, kaf and pe are v, kh, f inside a word (``תל אביב`` -> ``tl aviv``); without niqqud
+  they may be b, k, p (``אלביט`` Elbit, ``הפועלים`` Hapoalim): ``latin_variants`` adds that reading.
+- Hangul: McCune-Reischauer without diacritics, as the lists write North Korean names (``조선련봉``
+  -> ``chosonryonbong``, ``김정은`` -> ``kimjongun``): each syllable letter by letter from
+  ``translit_hangul.csv``, whose header says which sound changes are made and why the others are
+  not; ``latin_variants`` adds Revised Romanization (anyascii: ``joseonlyeonbong``), South
+  Korea's. Maintained PyPI packages (korean-romanizer, hangul-romanize) write RR only; ko-pron
+  (Wiktionary's module, last released 2018) writes MR with diacritics and sound changes across
+  what may be word breaks (``chosŏllyŏnbong``).
 - Cyrillic with a letter only Ukrainian has: the national standard (``translit_letters.csv``);
   other Cyrillic is read as Russian by anyascii, with the Ukrainian reading as a variant.
 - Armenian: anyascii with BGN/PCGN's initial ye/vo and ``u`` (``translit_letters.csv``).
 - Thai: preposed vowels moved after their consonant, silent letters dropped, then anyascii.
 - Burmese: inherent vowels, then rhymes and letters by ``translit_burmese.csv`` (BGN/PCGN 1970).
-- The rest (Russian, Greek, Georgian, Hangul in Revised Romanization, ...): anyascii.
+- The rest (Russian, Greek, Georgian, ...): anyascii.
 
 Transliterated words are ``[a-z0-9]``. ASCII text comes back as it is, at no cost. Other text is
 NFKC-normalized; its ASCII (case, punctuation) passes through, and so do other punctuation and
@@ -57,6 +66,12 @@ _MY_INHERENT = re.compile(  # a consonant (+ medials) without vowel sign or fina
 _MY_MARKS = {0x1039: 0x103A, 0x1037: None, 0x1038: None}  # stacked: a final; tones: none
 _JP_LONG = re.compile("ou|oo")
 _SCRIPT_NAMES = {"CJK": "Han", "IDEOGRAPHIC": "Han", "HANGUL": "Hangul"}  # else the name's 1st word
+_HANGUL_FIRST = 0xAC00  # precomposed syllables: (initial * 21 + vowel) * 28 + final, 11172
+_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"  # in Unicode's order of syllables
+_VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_FINALS = "ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"  # final 0 is none
+_VOICED_AFTER = ("", "n", "l", "m", "ng")  # a final after which k, t, p, ch are voiced
+_SECOND = frozenset({"Hangul", "Hebrew"})  # scripts with a second reading (``latin_variants``)
 _LOCAL = threading.local()
 _Table = dict[str, dict[str, str]]  # rows of a translit_*.csv by their first column
 
@@ -82,6 +97,15 @@ def _tables() -> tuple[_Table, _Table, tuple[str, ...], _Table]:
     suffixes = tuple(sorted((r["suffix"] for r in _read("translit_han_suffixes.csv")), key=len))
     burmese = {row["burmese"]: row for row in _read("translit_burmese.csv")}  # in file order
     return abjad, letters, suffixes, burmese
+
+
+@cache
+def _hangul() -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """(latin, voiced) of each initial, latin of each vowel and of each final (none first)."""
+    table = {(row["position"], row["jamo"]): row for row in _read("translit_hangul.csv")}
+    initials = [(table["initial", j]["latin"], table["initial", j]["voiced"]) for j in _INITIALS]
+    vowels = [table["vowel", j]["latin"] for j in _VOWELS]
+    return initials, vowels, [""] + [table["final", j]["latin"] for j in _FINALS]
 
 
 @cache
@@ -185,7 +209,7 @@ def _japanese(run: str) -> list[tuple[str, str]]:
     return words
 
 
-def _abjad(word: str) -> str:
+def _abjad(word: str, hard: bool = False) -> str:
     if word.startswith("ال") and len(word) > 3:  # the Arabic article: the rest is a word
         return "al" + _abjad(word[2:])
     table, out = _tables()[0], ""
@@ -196,7 +220,9 @@ def _abjad(word: str) -> str:
             continue
         after, before = word[i + 1 : i + 2], table.get(word[i - 1 : i], {}).get("latin", "")
         glide = i == 0 or before[-1:] in tuple("aeiou") or table.get(after, {}).get("latin") == "a"
-        if i == 0 and row["initial"]:
+        if hard and row["hard"]:  # Hebrew b/k/p (dagesh) where the first reading has v/kh/f
+            out += row["hard"]
+        elif i == 0 and row["initial"]:
             out += row["initial"]
         elif i == len(word) - 1 and row["final"]:
             out += row["final"]
@@ -204,6 +230,26 @@ def _abjad(word: str) -> str:
             out += row["vowel"]
         elif not (row["vowel"] and i and word[i - 1] == char):  # a doubled vav/yod: one glide
             out += row["latin"]
+    return out
+
+
+def _mccune_reischauer(word: str) -> str:
+    """``조선련봉총회사`` -> ``chosonryonbongchonghoesa``; other characters as anyascii writes."""
+    initials, vowels, finals = _hangul()
+    out = ""
+    final: str | None = None  # the last syllable's final; None at the start, after a non-syllable
+    for char in word:
+        code = ord(char) - _HANGUL_FIRST
+        if not 0 <= code < 11172:
+            out, final = out + _clean(char), None
+            continue
+        latin, voiced = initials[code // 588]
+        if voiced and final in _VOICED_AFTER:
+            latin = voiced
+        elif latin == "r" and final == "l":
+            latin = "l"
+        final = finals[code % 28]
+        out += latin + vowels[code // 28 % 21] + final
     return out
 
 
@@ -218,9 +264,12 @@ def _letters(word: str, language: str) -> str:
 
 
 @lru_cache(maxsize=131_072)
-def _word(run: str, script: str, ukrainian: bool) -> str:
+def _word(run: str, script: str, ukrainian: bool, second: bool) -> str:
+    """One run of ``script``; ``second``: Hangul in RR, Hebrew with b/k/p (``_SECOND``)."""
     if script in ("Arabic", "Hebrew"):
-        return _abjad(run)
+        return _abjad(run, hard=second and script == "Hebrew")
+    if script == "Hangul" and not second:
+        return _mccune_reischauer(run)
     if script == "Armenian" or (script == "Cyrillic" and ukrainian):
         return _letters(run, "Ukrainian" if script == "Cyrillic" else script)
     if script == "Thai":
@@ -244,7 +293,7 @@ def _runs(text: str, japanese: bool) -> list[tuple[str, str]]:
     return [(script, "".join(char for _, char in run)) for script, run in pairs]
 
 
-def _convert(text: str, japanese: bool, ukrainian: bool) -> Latin:
+def _convert(text: str, japanese: bool, ukrainian: bool, second: bool = False) -> Latin:
     pieces: list[str] = []
     sources: list[tuple[str, str]] = []
     scripts: dict[str, None] = {}
@@ -258,7 +307,7 @@ def _convert(text: str, japanese: bool, ukrainian: bool) -> Latin:
             words = _japanese(run) if japanese else _chinese(run)
             pieces.extend(f" {latin} " for latin, _ in words if latin)
         else:
-            words = [(_word(run, script, ukrainian), run)]
+            words = [(_word(run, script, ukrainian, second), run)]
             pieces.append(words[0][0])
         sources.extend(word for word in words if word[0])
     scripts.pop("+", None)
@@ -279,7 +328,9 @@ def to_latin(text: str) -> Latin:
 def latin_variants(text: str) -> tuple[str, ...]:
     """Every reading of ``text``, ``to_latin``'s first: Han without kana also in Japanese
     (``"三菱商事"`` -> ``("sanling shangshi", "mitsubishi shoji")``), Cyrillic that may be
-    Ukrainian also in the Ukrainian table."""
+    Ukrainian also in the Ukrainian table, Hangul also in Revised Romanization (``"조선"`` ->
+    ``("choson", "joseon")``), Hebrew also with b/k/p inside words (``"אברהם"`` -> ``("avrhm",
+    "abrhm")``)."""
     readings = [to_latin(text).text]
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
@@ -289,4 +340,7 @@ def latin_variants(text: str) -> tuple[str, ...]:
             readings.append(_convert(text, True, ukrainian).text)
         if "Cyrillic" in scripts and _NOT_UKRAINIAN.isdisjoint(text):
             readings.append(_convert(text, "Kana" in scripts, True).text)
+        if not _SECOND.isdisjoint(scripts):
+            ukrainian = not _UKRAINIAN.isdisjoint(text) and _NOT_UKRAINIAN.isdisjoint(text)
+            readings.append(_convert(text, "Kana" in scripts, ukrainian, second=True).text)
     return tuple(dict.fromkeys(readings))
