@@ -6,16 +6,16 @@ generic words nearly equal or plural; two adjacent words joined on either side; 
 words weigh their letters times their class factor (``align.GENERIC``, ``PLACE``, ``STOP``);
 the score is ``w * cover(listed) + (1 - w) * cover(entry)`` less penalties for missing and
 extra words, ``w`` = ``WEIGHT`` (``WEIGHT_FLAT`` when the listed name has no distinctive word).
-Blocking bounds that score from above, in polars joins and rapidfuzz batch calls, never a
+Blocking bounds that score from above, in polars joins and compiled loops (numba), never a
 Python loop over pairs:
 
-1. *links*: distinct entry words and joined neighbour pairs meet distinct listed words and listed
-   joined pairs: equal (a join); sharing a hashed deletion variant (``typos.typo_links``: up to
-   two letters deleted on a listed word, three on a long entry word, two on listed joined
-   pairs up to ``JOINED_DEEP`` of them, else one, and one on entry joined pairs), then
-   kept at ``WORD_FLOOR`` by one ``process.cpdist`` call; a listed word or pair an entry word
-   begins or ends with (``typos.affix_links``); a vowel-poor word and a word with its
-   consonants (``typos.skeleton_links``); generic words only at ``GENERIC_FLOOR`` or as
+1. *links*: distinct entry words and joined neighbour pairs meet distinct listed words and
+   listed joined pairs: equal (a join); sharing a hashed deletion variant (``typos.typo_links``:
+   up to two letters deleted on a listed word, three on a long entry word, two on listed joined
+   pairs up to ``JOINED_DEEP`` of them, else one, and one on entry joined pairs; a compiled
+   merge join, then ``fuzz.ratio`` >= ``WORD_FLOOR``, in ``typo_kernel``); a listed word or pair
+   an entry word begins or ends with (``typos.affix_links``); a vowel-poor word and a word with
+   its consonants (``typos.skeleton_links``); generic words only at ``GENERIC_FLOOR`` or as
    plurals. Linked once for all entries, at a cost that grows with the vocabularies, not with
    their product;
 2. *signature*: a name can only reach the index's ``floor`` if the entry holds one of its
@@ -26,9 +26,9 @@ Python loop over pairs:
 3. *bound* (``bound.py``): each held word credited as ``word_score`` would at best credit it
    from its ``fuzz.ratio`` (a joined pair only where it nearly beats its own words), the
    words held by neither side counted as missing and extra, the score must reach
-   ``min_score`` (the review threshold less ``MARGIN``); names are met through their rare
-   units' postings, and through the signature only where frequent units alone can carry them;
-   ``CHUNK`` entries at a time;
+   ``min_score`` (the review threshold less ``MARGIN``); names are met through the signature
+   postings of the units an entry holds, and bounded one entry at a time by a compiled loop
+   (``bound_kernel``), no pair table built;
 4. *compact*: equal space-free keys (``chi deng xitu`` ~ ``chidengxitu``) always; space-free
    keys at ``fuzz.ratio`` >= ``COMPACT_MIN`` by deletion variants (one letter), on lists of
    up to ``JOINED_DEEP`` keys.
@@ -48,12 +48,13 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from functools import cached_property
 from pathlib import Path
 
 import polars as pl
 
 from screener.match import align
-from screener.match.bound import bound
+from screener.match.bound import NameArrays, bound, name_arrays
 from screener.match.terms import load_words
 from screener.match.typos import (
     affix_links,
@@ -74,7 +75,6 @@ JOIN_SLACK = 10
 JOINED_DEEP = 250_000  # listed joined pairs up to this many delete two letters, past it one;
 # space-free keys of lists up to this many keys are typo-linked, past it only when equal
 FREQUENT, FREQUENT_MIN = 0.0001, 20
-CHUNK = 20_000
 _SPAN = 0.6  # fuzz.ratio >= 75 needs the shorter token at least 0.6 of the longer
 _I, _L = pl.Int32, pl.Int64
 _ROMAN = r"^x{0,3}(?:ix|iv|v?i{0,3})$"  # align.is_number without its look-ahead
@@ -153,15 +153,15 @@ class Blocker:
     A *unit* ``_u`` is a listed word (``_t`` >= 0) or a listed joined pair (``-1 - _g`` < 0).
     """
 
-    units: pl.DataFrame  # _k, _u, _w, _np, _first, _ta, _tb, _rare: words, joined pairs
+    units: pl.DataFrame  # _k, _u, _w, _np, _first, _ta, _tb: words, joined pairs
     totals: pl.DataFrame  # _k, _tot, _nm, _lw: word weight, words, listed-side weight
     targets: pl.DataFrame  # _g, tok, _u, _joined, _generic: distinct listed words, joined pairs
     sig: pl.DataFrame  # _u, _k: signature units
     sig2: pl.DataFrame  # _a, _b, _k: signature word pairs, _a the rarer
     flat: pl.DataFrame  # flat, _k
-    variants: pl.DataFrame  # _g, _h: hashed deletion variants of the listed words (typos.py)
+    variants: pl.DataFrame  # _g, _h: hashed deletion variants of the listed words, by _h
     skeletons: pl.DataFrame  # _g, _s: consonant skeletons of the listed words (typos.py)
-    compact: pl.DataFrame  # _g (a _k), _h: deletion variants of the space-free keys
+    compact: pl.DataFrame  # _g (a _k), _h: deletion variants of the space-free keys, by _h
     size: pl.DataFrame  # n_keys, n_vocab, floor
 
     @classmethod
@@ -219,7 +219,6 @@ class Blocker:
         cap = max(FREQUENT_MIN, int(FREQUENT * len(keys)))
         pairs = _fuzzable(targets.filter("_joined"))
         flat = frame.select(flat=pl.col("key").str.replace_all(" ", ""), _k="_k")
-        units = units.with_columns(_rare=pl.len().over("_u") <= cap)
         return cls(
             units=units.sort("_k"),
             totals=totals,
@@ -231,9 +230,11 @@ class Blocker:
                     deletion_variants(_fuzzable(targets.filter(~pl.col("_joined"))), "_g"),
                     deletion_variants(pairs, "_g", 1 if pairs.height > JOINED_DEEP else 2),
                 ]
-            ).unique(),
+            )
+            .unique()
+            .sort("_h"),
             skeletons=skeletons(targets.filter(~pl.col("_joined")), "_g"),
-            compact=deletion_variants(flat.select(_g="_k", tok="flat"), "_g", 1)
+            compact=deletion_variants(flat.select(_g="_k", tok="flat"), "_g", 1).sort("_h")
             if len(keys) <= JOINED_DEEP
             else pl.DataFrame(schema={"_g": _I, "_h": pl.UInt64}),
             size=pl.DataFrame({"n_keys": [len(keys)], "n_vocab": [vocab.height], "floor": [floor]}),
@@ -277,6 +278,11 @@ class Blocker:
         ).filter(~(pl.col("_qj") & pl.col("_joined")))  # align_keys joins one side at a time
         return links.select("tok", "_qj", "_u", "_r")
 
+    @cached_property
+    def arrays(self) -> NameArrays:
+        """The names, postings and signatures as the compiled bound takes them."""
+        return name_arrays(self)
+
     @property
     def floor(self) -> float:
         """The lowest ``min_score`` this index answers for (its signature's)."""
@@ -287,8 +293,8 @@ class Blocker:
         every pair whose score bound reaches ``min_score`` (default: the index's floor; lower
         is an error, an index built for it is needed).
 
-        Tokens are linked once for all entries; the pairs are bounded ``CHUNK`` entries at a time,
-        which bounds memory on large lists."""
+        Tokens are linked once for all entries (``_links``); each entry's names are bounded from
+        its tokens' links (``bound``)."""
         least = self.floor if min_score is None else min_score
         if least < self.floor:
             raise ValueError(f"min_score {least} is below this index's floor {self.floor}")
@@ -305,15 +311,11 @@ class Blocker:
                 qjoined.select("_q", "tok", _qj=pl.lit(True), _x="_x", _x2="_x2"),
             ]
         )
-        links = self._links(qtok.select("tok", "_qj").unique())
-        parts = []
-        for start in range(0, len(query_keys), CHUNK):
-            chunk = pl.col("_q").is_between(start, start + CHUNK - 1)
-            held = qtok.filter(chunk).join(links, on=["tok", "_qj"])
-            held = pl.concat(
-                [held.select("_q", "_x", "_u", "_r"), held.select("_q", _x="_x2", _u="_u", _r="_r")]
-            )
-            parts.append(bound(self, held, qwords.filter(chunk), least, JOIN_SLACK))
+        vocab = qtok.select("tok", "_qj").unique().with_row_index("_v")
+        links = self._links(vocab.select("tok", "_qj")).join(vocab, on=["tok", "_qj"])
+        qtok = qtok.join(vocab, on=["tok", "_qj"]).select("_q", "_v", "_x", "_x2")
+        links = links.select(pl.col("_v").cast(_I), "_u", "_r")
+        parts = [bound(self, qtok, links, qwords, least, JOIN_SLACK)]
         flat = qframe.select("_q", flat=pl.col("key").str.replace_all(" ", ""))
         parts.append(flat.join(self.flat, on="flat").select("_q", "_k"))
         if not self.compact.is_empty():  # space-free keys a typo apart (align.COMPACT_MIN)

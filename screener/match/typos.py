@@ -1,13 +1,14 @@
-"""Typo-tolerant word links by deletion neighbourhoods (SymSpell's idea), as polars joins.
+"""Typo-tolerant word links by deletion neighbourhoods (SymSpell's idea).
 
 Two words whose spellings differ by a typo share a *deletion variant*: a spelling with up to
 ``d`` letters deleted (``alpha``/``alpja`` share ``alpa``; ``metal``/``metla`` share ``meta``).
 Each side is expanded once into hashed variants, ``d`` = 1 below ``LONG`` letters and 2 from it
 (on the entry side 2 from ``ENTRY_LONG`` and 3 from ``LONGER``; 1 past ``LONGEST``, run-together
-text rather than a word), plus the word itself and its singular; the two sides are joined on the
-hash and the pairs that meet are kept at ``fuzz.ratio`` >= the floor, scored by one
-``process.cpdist`` batch call. The cost grows with the number of words and their lengths, never
-with words x words, so a 1,000,000-name list costs about what its vocabulary does.
+text rather than a word), plus the word itself and its singular; the two sides are merge-joined
+on the hash and the pairs that meet are kept at ``fuzz.ratio`` >= the floor, both compiled
+(``typo_kernel``: the listed side sorted once, when the index is built). The cost grows with the
+number of words and their lengths, never with words x words, so a 1,000,000-name list costs
+about what its vocabulary does.
 
 Variants are hashed in numpy, never spelt out: a spelling's hash is the sum of its code points
 (+ 1) times fixed odd 64-bit multipliers, one per position, mixed with its length (wrapping
@@ -27,6 +28,7 @@ import functools
 import itertools
 import math
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import polars as pl
@@ -257,10 +259,60 @@ def typo_links(
     max_deletes: int = 3,
 ) -> pl.DataFrame:
     """(tok, _g, _r): query tokens (``tok``) and listed tokens (``listed``: _g, tok; its
-    ``variants``: _g, _h) that share a deletion variant and reach ``floor`` at ``fuzz.ratio``
-    (``_r``, UInt8); equal tokens are left to an exact join."""
-    q = query.select("tok").unique().with_row_index("_qi")
-    qv = deletion_variants(q, "_qi", max_deletes)
-    pairs = qv.join(variants, on="_h").select("_qi", "_g").unique()
-    pairs = pairs.join(q, on="_qi").join(listed.select("_g", _lt="tok"), on="_g")
-    return _verified(pairs.select("tok", "_g", "_lt"), floor)
+    ``variants``: _g, _h, sorted by ``_h``) that share a deletion variant and reach ``floor``
+    at ``fuzz.ratio`` (``_r``, UInt8); equal tokens are left to an exact join. The join and the
+    ratios run compiled (``typo_kernel``)."""
+    from screener.match.typo_kernel import merge_pairs, ratios  # numba compiles on first use
+
+    q = query.select("tok").unique()
+    qv = deletion_variants(q.with_row_index("_qi"), "_qi", max_deletes)
+    if qv.is_empty() or variants.is_empty() or listed.is_empty():
+        return pl.DataFrame(schema={"tok": pl.String, "_g": pl.Int32, "_r": pl.UInt8})
+    mask = np.uint64((1 << max(1, q.height.bit_length())) - 1)
+    packed = (qv.get_column("_h").to_numpy() & ~mask) | qv.get_column("_qi").to_numpy().astype(
+        np.uint64
+    )
+    packed.sort()
+    hashes = variants.get_column("_h").to_numpy()
+    if hashes.size > 1 and not (hashes[1:] >= hashes[:-1]).all():
+        variants = variants.sort("_h")  # an index written before variants were kept sorted
+        hashes = variants.get_column("_h").to_numpy()
+    qi, g = merge_pairs(packed, mask, hashes, _i32(variants.get_column("_g")))
+    ids = listed.get_column("_g").to_numpy().astype(np.int64)
+    at = np.full(int(max(ids.max(), g.max(initial=0))) + 1, -1, np.int64)
+    at[ids] = np.arange(ids.size)  # listed position of each id; -1: a variant of another token
+    pos = at[g]
+    qi, pos = qi[pos >= 0], pos[pos >= 0]
+    q_tok, l_tok, score = q.get_column("tok"), listed.get_column("tok"), float(floor)
+    words = (*_code_points(q_tok), *_code_points(l_tok))
+    cuts = np.linspace(0, qi.size, 3).astype(np.int64).tolist()  # two threads
+    with ThreadPoolExecutor(2) as pool:
+        parts = pool.map(
+            lambda i: ratios(*words, qi[cuts[i] : cuts[i + 1]], pos[cuts[i] : cuts[i + 1]], score),
+            range(2),
+        )
+        r = np.concatenate(list(parts))
+    kept = r > 0  # the same pair meets once per variant it shares: unique
+    return pl.DataFrame(
+        {
+            "tok": q_tok.gather(qi[kept]),
+            "_g": pl.Series(ids[pos[kept]], dtype=pl.Int32),
+            "_r": pl.Series(r[kept], dtype=pl.UInt8),
+        }
+    ).unique()
+
+
+def _i32(column: pl.Series) -> np.ndarray:
+    return column.to_numpy().astype(np.int32, copy=False)
+
+
+def _code_points(words: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(code points of all ``words`` end to end, offsets: word i is ``[off[i], off[i + 1])``)."""
+    lengths = words.str.len_chars().to_numpy().astype(np.int64)
+    offsets = np.zeros(lengths.size + 1, np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    if (words.str.len_bytes() == words.str.len_chars()).all():  # ASCII: a byte per letter
+        text = "".join(words.to_list()).encode("ascii")
+        return np.frombuffer(text, np.uint8).astype(np.uint32), offsets
+    text = "".join(words.to_list()).encode("utf-32-le")
+    return np.frombuffer(text, np.uint32), offsets

@@ -1,0 +1,115 @@
+"""The compiled loops (numba) against plain references: ``typo_kernel`` against rapidfuzz and a
+brute-force join, ``bound_kernel`` run with numba's bounds checks on."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from screener.match import normalize_name
+from screener.match.blocking import Blocker
+from screener.match.typo_kernel import merge_pairs, ratios
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from namegen import NameGen, make_queries
+
+
+def _code_points(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    offsets = np.zeros(len(words) + 1, np.int64)
+    np.cumsum([len(w) for w in words], out=offsets[1:])
+    return np.frombuffer("".join(words).encode("utf-32-le"), np.uint32), offsets
+
+
+def _check_ratios(left: list[str], right: list[str], floor: float) -> None:
+    index = np.arange(len(left), dtype=np.int64)
+    mine = ratios(*_code_points(left), *_code_points(right), index, index, floor)
+    theirs = process.cpdist(left, right, scorer=fuzz.ratio, score_cutoff=floor, dtype=np.uint8)
+    theirs[[a == b for a, b in zip(left, right, strict=True)]] = 0  # equal: left to a join
+    wrong = np.flatnonzero(mine != theirs)
+    assert wrong.size == 0, [(left[i], right[i], mine[i], theirs[i]) for i in wrong[:5]]
+
+
+def test_ratios_round_as_rapidfuzz_does() -> None:
+    """Every (length, length, letters in common) up to 69 letters, past the 64-letter word the
+    bit-parallel path takes: the same uint8 as ``process.cpdist``, 0 under the floor."""
+    left, right = [], []
+    for n1 in range(1, 70, 2):
+        for n2 in range(1, 70, 3):
+            for common in range(min(n1, n2) + 1):
+                left.append("x" * n1)
+                right.append("x" * common + "y" * (n2 - common))
+    for floor in (0.0, 75.0, 80.0):
+        _check_ratios(left, right, floor)
+
+
+def test_ratios_of_random_and_near_words() -> None:
+    rng = random.Random(3)
+    alphabet = "abcdeé1ж"  # non-ASCII letters take the dynamic-programming path
+    left = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80))) for _ in range(3000)]
+    right = [
+        w[: len(w) // 2] + rng.choice(alphabet) + w[len(w) // 2 + 1 :] if i % 2 else w[::-1]
+        for i, w in enumerate(left)
+    ]
+    for floor in (0.0, 75.0):
+        _check_ratios(left, right, floor)
+
+
+def test_merge_pairs_equals_a_brute_force_join() -> None:
+    rng = np.random.default_rng(5)
+    q_hash = rng.integers(0, 40, 3000).astype(np.uint64) << np.uint64(20)
+    l_hash = np.sort(rng.integers(0, 40, 2000).astype(np.uint64) << np.uint64(20))
+    q_id = rng.integers(0, 1000, 3000).astype(np.uint64)
+    l_id = rng.integers(0, 500, 2000).astype(np.int32)
+    mask = np.uint64((1 << 10) - 1)
+    packed = np.sort(q_hash | q_id)
+    qi, g = merge_pairs(packed, mask, l_hash, l_id)
+    expected: dict[tuple[int, int], int] = {}
+    for qh, qid in zip(q_hash.tolist(), q_id.tolist(), strict=True):
+        for lh, lid in zip(l_hash.tolist(), l_id.tolist(), strict=True):
+            if qh == lh:
+                expected[(qid, lid)] = expected.get((qid, lid), 0) + 1
+    found: dict[tuple[int, int], int] = {}
+    for pair in zip(qi.tolist(), g.tolist(), strict=True):
+        found[pair] = found.get(pair, 0) + 1
+    assert found == expected
+    assert len(found) > 100
+
+
+_BOUNDED = """
+import json, sys
+from screener.match.blocking import Blocker
+keys, queries = json.loads(sys.stdin.read())
+pairs = Blocker.build(keys).candidates(queries, 83.0)
+print(json.dumps(sorted(pairs.iter_rows())))
+"""
+
+
+def test_bound_stays_in_bounds(tmp_path: Path) -> None:
+    """The compiled loops, rebuilt with numba's bounds checks, raise nothing and give the pairs
+    the unchecked build gives: entries with initials, joined words and typos included."""
+    gen = NameGen(9, pool=120)
+    listed = gen.names(250)
+    keys = sorted({normalize_name(n) for n in listed} - {""})
+    noisy = make_queries(listed, gen.pool, 120, seed=9, matched=0.5)
+    queries = sorted({normalize_name(n) for n in noisy} | {"v " + keys[0].split()[-1]} - {""})
+    env = os.environ | {"NUMBA_BOUNDSCHECK": "1", "NUMBA_CACHE_DIR": str(tmp_path)}
+    run = subprocess.run(
+        [sys.executable, "-c", _BOUNDED],
+        input=json.dumps([keys, queries]),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    checked = [tuple(p) for p in json.loads(run.stdout)]
+    unchecked = sorted(Blocker.build(keys).candidates(queries, 83.0).iter_rows())
+    assert checked == unchecked
+    assert len(unchecked) > 30
