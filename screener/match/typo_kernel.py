@@ -3,8 +3,9 @@ hashes, and ``fuzz.ratio`` of the pairs it finds.
 
 - ``merge_pairs``: the query's variants come packed, ``hash & ~mask | query id``, and sorted, so
   one sort of plain integers orders them; the listed variants are sorted by hash when the index
-  is built. Hashes are compared on their high bits (``~mask``): a pair that only shares those is
-  one more pair to verify, never a lost one.
+  is built. Either side skips ahead by galloping, so a few queries cost their logarithm in the
+  listed side, not its length. Hashes are compared on their high bits (``~mask``): a pair that
+  only shares those is one more pair to verify, never a lost one.
 - ``ratios``: ``fuzz.ratio`` = ``200 * LCS / (len1 + len2)``, rounded as rapidfuzz rounds it
   into ``uint8``, 0 below ``floor``; the longest common subsequence by the bit-parallel method
   (Allison-Dix, Hyyrö) for a first word of up to 64 letters, by dynamic programming past that.
@@ -17,6 +18,24 @@ import numpy as np
 from numba import njit
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _gallop(values, start, least):  # type: ignore[no-untyped-def]
+    """The first index from ``start`` whose value is ``>= least`` (``values`` sorted), found by
+    doubling steps then halving: a short skip costs little, a long one its logarithm."""
+    step, low = 1, start
+    while low + step < values.size and values[low + step] < least:
+        low += step
+        step *= 2
+    high = min(low + step, values.size)
+    while low < high:
+        middle = (low + high) // 2
+        if values[middle] < least:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
 @njit(cache=True, nogil=True)
 def _merge(packed, high, listed_h, out_q, out_g, listed_g, mask):  # type: ignore[no-untyped-def]
     """The pairs of runs of equal ``high`` bits: their number, and written out when ``out_q``
@@ -27,9 +46,9 @@ def _merge(packed, high, listed_h, out_q, out_g, listed_g, mask):  # type: ignor
         a = packed[i] & high
         b = listed_h[j] & high
         if a < b:
-            i += 1
+            i = _gallop(packed, i, b)
         elif b < a:
-            j += 1
+            j = _gallop(listed_h, j, a)
         else:
             i_end, j_end = i + 1, j + 1
             while i_end < packed.size and packed[i_end] & high == a:

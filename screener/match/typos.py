@@ -273,10 +273,7 @@ def typo_links(
         np.uint64
     )
     packed.sort()
-    hashes = variants.get_column("_h").to_numpy()
-    if hashes.size > 1 and not (hashes[1:] >= hashes[:-1]).all():
-        variants = variants.sort("_h")  # an index written before variants were kept sorted
-        hashes = variants.get_column("_h").to_numpy()
+    hashes = variants.get_column("_h").to_numpy()  # sorted (``Blocker.build``)
     qi, g = merge_pairs(packed, mask, hashes, _i32(variants.get_column("_g")))
     ids = listed.get_column("_g").to_numpy().astype(np.int64)
     at = np.full(int(max(ids.max(), g.max(initial=0))) + 1, -1, np.int64)
