@@ -9,7 +9,7 @@ hashes, and ``fuzz.ratio`` of the pairs it finds.
 - ``ratios``: ``fuzz.ratio`` = ``200 * LCS / (len1 + len2)``, rounded as rapidfuzz rounds it
   into ``uint8``, 0 below ``floor``; the longest common subsequence by the bit-parallel method
   (Allison-Dix, Hyyrö) for a first word of up to 64 letters, by dynamic programming past that.
-  ``tests/test_typos.py`` checks it against ``process.cpdist`` pair by pair.
+  ``tests/test_kernels.py`` checks it against ``process.cpdist`` pair by pair.
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def ratios(q_buf, q_off, l_buf, l_off, qi, g, floor):  # type: ignore[no-untyped
         if total == 0 or 200 * min(a.size, b.size) < floor * total:
             continue  # even every letter of the shorter word in common falls short
         if a.size == 0:
-            lcs = 0
+            lcs = np.int64(0)
         elif a.size <= 64 and a.max() < 256:
             for x in range(a.size):
                 masks[a[x]] |= one << np.uint64(x)
