@@ -13,6 +13,7 @@ import random
 import polars as pl
 import pytest
 
+from screener import score_pair
 from screener.lists import load_lists
 from screener.match import build_index, match_names, normalize_name
 
@@ -155,3 +156,58 @@ def test_generator_is_noisy() -> None:
     )
     assert changed >= 90
     assert normalize_name(invented(random.Random(2)))
+
+
+# entry name, listed name, reaches the review threshold: titles weigh nothing, digits typed for
+# letters read as letters; numbers, codes and company words that look like titles stay as they are
+TITLE_AND_DIGIT_PAIRS = [
+    ("Präsident Barack Obama", "Barack Obama", True),
+    ("Isa Bin Tarif Al Bin Ali", "Shaikh Isa Bin Tarif Al Bin Ali", True),
+    ("Mr. Recep Tayyip Erdoğan", "Recep Tayyip Erdoğan", True),
+    ("Dr. Rami Makhlouf", "Rami Makhlouf", True),
+    ("General Qassem Soleimani", "Qassem Soleimani", True),
+    ("SADUDDIN MULLAH SAYYED", "SADUDDIN SAYYED", True),
+    ("Haji Bashir Noorzai", "Bashir Noorzai", True),
+    ("Ig0r Sech1n", "Igor Sechin", True),
+    ("I9or Sech1n", "Igor Sechin", True),
+    ("R0SNEFT", "Rosneft", True),
+    ("C0SC0 SHIPPING", "COSCO Shipping", True),
+    ("General Trading Co", "General Trading Co", True),
+    ("General Trading Co", "Trading Co", False),  # 'general' is the company's word
+    ("Sultan Trading", "Trading", False),  # 'sultan' is kept
+    ("Sultan Trading", "Sultan Trading LLC", True),
+    ("President Erdoğan", "Recep Tayyip Erdoğan", False),  # one word left: the title stays
+    ("AL BEN MAHMOUD, Isa Ben Tarif", "Shaikh Isa Bin Tarif Al Bin Ali", False),
+    ("Usama bin Laden", "Shaikh Isa Bin Tarif Al Bin Ali", False),
+    ("Mr. Igor Sechin", "Mrs. Igor Sechina", True),  # both titles go, then one typo
+    ("A1 Logistics", "Al Logistics", False),  # a code, not a typed letter
+    ("MP3 Trading", "MP Trading", False),
+    ("4x4 Motors", "Ax Motors", False),
+    ("3M Company", "M Company", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("entry", "listed", "hit"),
+    TITLE_AND_DIGIT_PAIRS,
+    ids=[f"{e}~{c}" for e, c, _ in TITLE_AND_DIGIT_PAIRS],
+)
+def test_titles_and_typed_digits(entry: str, listed: str, hit: bool) -> None:
+    pair = score_pair(entry, listed)
+    assert (pair.score >= REVIEW) == hit, pair.explanation
+
+
+@pytest.mark.parametrize(
+    ("entry", "listed"),
+    [
+        ("No. 3 Trading", "No. 8 Trading"),
+        ("Sech1n Shipping No. 3", "Sechin Shipping No. 8"),  # the name read, the number kept
+        ("Fund III", "Fund IV"),
+        ("Snow Storm 1", "Snow Storm 2"),
+    ],
+)
+def test_numbers_still_make_siblings(entry: str, listed: str) -> None:
+    """Different numbers: reviewed at most, never confirmed, and said so."""
+    pair = score_pair(entry, listed)
+    assert pair.score < CONFIRM, pair.explanation
+    assert "numbers differ" in pair.explanation

@@ -9,7 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from screener import score_pair
 from screener.entry_number import CHAR_VALUE, check_digit
+from screener.match import normalize_name
+from screener.match.names import read_digits
+from screener.match.terms import load_terms
 from screener.normalize import (
     country_codes,
     country_name,
@@ -247,3 +251,169 @@ def test_check_digit_expression_agrees_with_scalar(f: str, n: str, shift: int) -
     wrong = (good + shift) % 10
     numbers = [f"{f}-{n}-{good}", f"{f}-{n}-{wrong}"]
     assert apply(entry_check_digit_ok, numbers) == [True, False]
+
+
+# --- name keys: titles before a person's name ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Präsident Barack Obama", "barack obama"),
+        ("Président Emmanuel Macron", "emmanuel macron"),
+        ("Presidente Nicolás Maduro", "nicolas maduro"),
+        ("Shaikh Isa Bin Tarif Al Bin Ali", "isa bin tarif al bin ali"),
+        ("Monsieur Ilie-Gabril Bolojan", "ilie gabril bolojan"),
+        ("Mr. Recep Tayyip Erdoğan", "recep tayyip erdogan"),
+        ("Dr. Rami Makhlouf", "rami makhlouf"),
+        ("Herr Dr. Olaf Scholz", "olaf scholz"),
+        ("Sra. Delcy Rodríguez", "delcy rodriguez"),
+        ("General Qassem Soleimani", "qassem soleimani"),
+        ("Gen. Qassem Soleimani", "qassem soleimani"),
+        ("Col. Muammar Qaddafi", "muammar qaddafi"),
+        ("The Honourable Sir John Smith", "john smith"),
+        ("SADUDDIN MULLAH SAYYED", "saduddin sayyed"),  # a religious title inside the name
+        ("Abdul HAJI Rahman Noorzai", "abdul rahman noorzai"),
+        ("Mr Smith Company", "smith"),  # the legal form goes first, then the title
+    ],
+)
+def test_name_titles_removed(name: str, key: str) -> None:
+    assert normalize_name(name) == key
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("General Trading Co", "general trading"),  # a business word: a company
+        ("General Motors", "general motors"),  # a name-like title needs two words after it
+        ("President Enterprises", "president enterprises"),
+        ("Mr Price Group", "mr price group"),
+        ("Sultan Trading", "sultan trading"),  # sultan, emir, king, amir: names, never removed
+        ("Emir Kusturica", "emir kusturica"),
+        ("King Abdullah II", "king abdullah ii"),
+        ("Amir Sayyid Abdullah", "amir sayyid abdullah"),
+        ("Sheikh Hasina", "sheikh hasina"),  # a family name with one word after it
+        ("Omar Sheikh", "omar sheikh"),  # never the last word
+        ("Noureddine Ben Ali DR", "noureddine ben ali dr"),  # a cut surname (DRISSI)
+        ("Hon Hai Precision Industry", "hon hai precision industry"),  # Hon: a Cantonese name
+        ("Sir Lancelot", "sir lancelot"),
+        ("SR Technics", "sr technics"),
+        ("Mr", "mr"),
+    ],
+)
+def test_name_title_words_kept(name: str, key: str) -> None:
+    assert normalize_name(name) == key
+
+
+def test_title_removal_is_explained() -> None:
+    pair = score_pair("Präsident Barack Obama", "Barack Obama")
+    assert "entry title 'prasident' removed" in pair.explanation
+    assert pair.entry_key == "barack obama"
+
+
+def test_titles_and_lookalikes_are_data() -> None:
+    terms = load_terms()
+    assert terms.titles[("mr",)] == "prefix"
+    assert terms.titles[("general",)] == "name"
+    assert terms.titles[("haji",)] == "inside"
+    assert ("sultan",) not in terms.titles and ("emir",) not in terms.titles
+    assert terms.lookalikes["1"] == ("i", "l")
+
+
+# --- name keys: digits typed for letters --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Ig0r Sech1n", "igor sechin"),
+        ("I9or Sech1n", "igor sechin"),
+        ("R0SNEFT", "rosneft"),
+        ("C0SC0 SHIPPING", "cosco shipping"),  # the trailing 0 too, once a digit sits inside
+        ("G1obal Sh1pping", "global shipping"),  # 1 as l when that makes a known word
+        ("V1adim1r Put1n", "viadimir putin"),  # else as i (one typo: the scorer forgives it)
+        ("Jade Harb0r L1MITED", "jade harbor"),  # a legal form read, then removed
+        ("Mr. Ig0r Sech1n", "igor sechin"),
+    ],
+)
+def test_lookalike_digits_read_as_letters(name: str, key: str) -> None:
+    assert normalize_name(name) == key
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("No. 3", "no 3"),
+        ("14th Street Trading", "14th street trading"),
+        ("3M Company", "3m"),
+        ("A1 Logistics", "a1 logistics"),
+        ("Fund III", "fund iii"),
+        ("4x4 Motors", "4x4 motors"),
+        ("MP3 Players Ltd", "mp3 players"),
+        ("Citigroup Mortgage Loan Trust 2007-AHL1", "citigroup mortgage loan trust 2007 ahl1"),
+        ("B2B Trading", "b2b trading"),  # 2 has no look-alike
+        ("T72B3 Tank Works", "t72b3 tank works"),  # two digits in a row: a number
+        ("W3C", "w3c"),  # under four characters: a code
+        ("S7 Airlines", "s7 airlines"),
+        ("Snow Storm 1", "snow storm 1"),
+        ("1st International Bank", "1st international bank"),
+        ("A1B1 Holdings", "a1b1 holdings"),  # as many digits as letters
+    ],
+)
+def test_numbers_and_codes_keep_their_digits(name: str, key: str) -> None:
+    assert normalize_name(name) == key
+
+
+def test_read_digits_only_in_words_of_letters() -> None:
+    assert read_digits("sech1n") == "sechin"
+    assert read_digits("0mar") == "0mar"  # no digit between two letters
+    assert read_digits("sechin") == "sechin"
+
+
+def test_lookalike_reading_is_explained() -> None:
+    pair = score_pair("Ig0r Sech1n", "Igor Sechin")
+    assert "'ig0r'~'igor'" in pair.explanation and "'sech1n'~'sechin'" in pair.explanation
+
+
+_KEY_WORDS = st.sampled_from(
+    [
+        "Mr",
+        "Dr.",
+        "General",
+        "President",
+        "Haji",
+        "Shaikh",
+        "Sir",
+        "The",
+        "Co",
+        "Ltd",
+        "Trading",
+        "Company",
+        "Intl",
+        "Branch",
+        "Hong",
+        "Kong",
+        "Ig0r",
+        "C0SC0",
+        "G1obal",
+        "A1",
+        "No.",
+        "3",
+        "Omar",
+        "Isa",
+        "Bin",
+        "first",
+        "forty",
+        "four",
+        "OOO",
+        "Sultan",
+        "Grp",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_KEY_WORDS, min_size=1, max_size=6))
+def test_keys_with_titles_and_digits_are_idempotent(words: list[str]) -> None:
+    key = normalize_name(" ".join(words))
+    assert normalize_name(key) == key

@@ -9,10 +9,17 @@ Steps, in order:
    kana to Hepburn, Hangul, Cyrillic, Greek, Arabic, Hebrew, Georgian, Armenian, Thai and
    Burmese to Latin; ``name_keys`` adds other readings (pure Han read as Japanese);
 3. casefold; dotted initials joined (``S.A.`` -> ``sa``), apostrophes dropped (``Int'l`` ->
-   ``intl``), ``&`` -> ``and``, ``%`` -> ``percent``, any other punctuation -> space;
+   ``intl``), ``&`` -> ``and``, ``%`` -> ``percent``, any other punctuation -> space; digits
+   typed for letters read as letters (``ig0r sech1n`` -> ``igor sechin``, ``r0sneft``), only in
+   a word of letters with a lone digit between two letters, never in numbers and codes
+   (``14th``, ``3m``, ``a1``, ``mp3``, ``4x4``, ``ahl1``): the key itself changes, so an entry
+   name (keyed by its first reading only) meets the listed name;
 4. legal forms removed at the end (and, for ``OOO``/``PT``-like ones, the start) of the name,
-   repeatedly, a legal-form word with one typo included, never the last word; branch and place
-   residue after a legal form (``Co Ltd Hong Kong Branch``) removed with it;
+   repeatedly, a legal-form word with one typo included, never the last word; titles removed
+   before a person's name (``Mr``, ``Monsieur``, ``President``, ``Shaikh``; ``Haji`` and
+   ``Mullah`` between two words too), never the last word and never in a name with a business
+   word (``General Trading`` keeps ``general``); branch and place residue after a legal form
+   (``Co Ltd Hong Kong Branch``) removed with it;
 5. abbreviations expanded word by word (``intl`` -> ``international``), number words written as
    digits (``forty-four`` -> ``44``, ``first`` -> ``1st``), spaces collapsed.
 
@@ -38,6 +45,9 @@ from screener.match.translit import latin_variants, to_latin
 _INITIALS = re.compile(r"\b(?:[a-z0-9]\.)+[a-z0-9]\b\.?")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"^[1-9]$")
+_INNER_DIGIT = re.compile(r"[a-z][0-9][a-z]")  # a digit between two letters: sech1n
+_DIGIT_RUN = re.compile(r"[0-9]{2}")  # two digits in a row: a number (t72b3, 2007ahl)
+_READINGS_MAX = 16  # readings of a word tried against the vocabulary (1: i or l)
 BRANCH_WORDS = frozenset({"branch", "office", "representative", "rep"})
 _SCRIPTS = {
     "CJK": "Han",
@@ -153,6 +163,91 @@ def _strip_branch(words: list[str], terms: Terms) -> tuple[list[str], str]:
     return words, ""
 
 
+@cache
+def _vocabulary() -> frozenset[str]:
+    """Words the tables know: a digit reading that gives one of them is taken (``g1obal``)."""
+    terms, words = load_terms(), load_words()
+    known = words.stopwords | words.generic | words.places | set(terms.numbers)
+    known |= {w for form in terms.suffixes | terms.prefixes for w in form}
+    known |= {w for t in terms.titles for w in t} | set(terms.abbreviations)
+    return frozenset(known | {w for v in terms.abbreviations.values() for w in v.split()})
+
+
+@lru_cache(maxsize=65_536)
+def read_digits(word: str) -> str:
+    """A word of letters with digits typed for letters, read: ``sech1n`` -> ``sechin``,
+    ``r0sneft`` -> ``rosneft``, ``c0sc0`` -> ``cosco``; any other word as it is.
+
+    Read only when a lone digit stands between two letters, the word has four characters or
+    more, fewer digits than letters, no two digits in a row, and every digit has a look-alike
+    (``name_terms.csv``, kind ``lookalike``): numbers and codes stay (``14th``, ``3m``, ``a1``,
+    ``mp3``, ``4x4``, ``ahl1``, ``b2b``, ``t72b3``), as numbers are distinctive in a key. A digit
+    with two look-alikes (``1``: ``i`` or ``l``) reads as the first unless the other makes a
+    word the tables know (``g1obal`` -> ``global``).
+    """
+    if len(word) < 4 or not _INNER_DIGIT.search(word) or _DIGIT_RUN.search(word):
+        return word
+    lookalikes = load_terms().lookalikes
+    digits = [c for c in word if c.isdigit()]
+    if 2 * len(digits) >= len(word) or any(d not in lookalikes for d in digits):
+        return word
+    readings = [""]
+    for char in word:
+        letters = lookalikes.get(char, (char,))
+        readings = [r + x for r in readings for x in letters][:_READINGS_MAX]
+    known = _vocabulary()
+    return next((r for r in readings if r in known), readings[0])
+
+
+def _is_business(word: str, terms: Terms) -> bool:
+    generic = load_words().generic
+    return word in generic or terms.abbreviations.get(word, "") in generic
+
+
+def _strip_titles(words: list[str], terms: Terms) -> tuple[list[str], list[str]]:
+    """Titles before a person's name: ``mr``, ``monsieur ilie bolojan`` -> ``ilie bolojan``.
+
+    Kind ``prefix`` goes at the start with one word or more after it; ``name`` (``president``,
+    ``general``, ``sir``: also names, brands and business words) only with two or more after it;
+    ``inside`` (``haji``, ``mullah``, ``shaikh``) as ``name`` at the start and also between two
+    words. Never the last word, and nothing in a name holding a business word other than a
+    title (``General Trading``, ``President Enterprises``, ``Mr Price Group`` are companies).
+    """
+    titles = terms.titles
+    if len(words) < 2 or any((w,) not in titles and _is_business(w, terms) for w in words):
+        return words, []
+    removed: list[str] = []
+    changed = True
+    while changed:
+        changed = False
+        for size in range(min(terms.title_longest, len(words) - 1), 0, -1):
+            kind = titles.get(tuple(words[:size]))
+            if kind is None or (kind != "prefix" and len(words) - size < 2):
+                continue
+            removed.append(" ".join(words[:size]))
+            words = words[size:]
+            changed = True
+            break
+    last = len(words) - 1
+    inside = [i for i in range(1, last) if titles.get((words[i],)) == "inside"]
+    removed += [words[i] for i in inside]
+    return [w for i, w in enumerate(words) if i not in inside], removed
+
+
+def _strip_ends(words: list[str], terms: Terms) -> tuple[list[str], list[str], list[str]]:
+    """Legal forms and titles, until neither removes a word (``Mr X Company``: the form goes
+    first, then the title): the words, the legal forms and the titles removed."""
+    forms: list[str] = []
+    titles: list[str] = []
+    while True:
+        words, more_titles = _strip_titles(words, terms)
+        words, more_forms = _strip_forms(words, terms)
+        forms += more_forms
+        titles += more_titles
+        if not (more_titles or more_forms):
+            return words, forms, titles
+
+
 def _numbers(words: list[str], terms: Terms) -> list[str]:
     """Number words as digits: ``forty four`` and ``forty 4`` -> ``44``, ``first`` -> ``1st``."""
     out: list[str] = []
@@ -222,14 +317,20 @@ def _analyze(name: str, variant: int) -> NameKey:
     text = _INITIALS.sub(lambda m: m.group(0).replace(".", ""), text)
     text = text.replace("'", "").replace("\u2019", "").replace("&", " and ")
     text = text.replace("%", " percent ")
-    words = _NOT_WORD.sub(" ", text).split()
-    words, forms = _strip_forms(words, terms)
+    expansions: list[tuple[str, str]] = []
+    words = []
+    for word in _NOT_WORD.sub(" ", text).split():
+        read = read_digits(word)
+        if read != word:
+            expansions.append((word, read))
+        words.append(read)
+    words, forms, titles = _strip_ends(words, terms)
     words, residue = _strip_branch(words, terms)
     if residue:
-        words, more = _strip_forms(words, terms)
+        words, more, more_titles = _strip_ends(words, terms)
         forms += more
+        titles += more_titles
     removed += [form for form in forms if form not in terms.silent]
-    expansions: list[tuple[str, str]] = []
     out: list[str] = []
     for word in words:
         full = terms.abbreviations.get(word)
@@ -239,7 +340,7 @@ def _analyze(name: str, variant: int) -> NameKey:
         else:
             out.append(word)
     out = _numbers(" ".join(out).split(), terms)
-    notes = cleaned.removed + residue_notes
+    notes = cleaned.removed + residue_notes + tuple(f"title {t!r}" for t in titles)
     notes += (f"branch or place {residue!r}",) if residue else ()
     return NameKey(" ".join(out), tuple(removed), tuple(expansions), scripts, notes, sources)
 

@@ -1,7 +1,7 @@
 """The data tables behind name keys and scores, parsed once (DESIGN §5).
 
-- ``screener/data/name_terms.csv``: legal forms, abbreviations, number words, party labels and
-  address words (how a name becomes its key);
+- ``screener/data/name_terms.csv``: legal forms, abbreviations, number words, party labels,
+  address words, titles and digit look-alikes (how a name becomes its key);
 - ``screener/data/name_words.csv``: stopwords, generic business words and place words (how much
   a word of a key counts when two keys are scored).
 """
@@ -42,6 +42,9 @@ class Terms:
     labels: tuple[str, ...]  # party labels removed at the start ("shipper", "m/s")
     cuts: tuple[str, ...]  # words that end a name ("c/o", "address")
     address_words: frozenset[str]  # words that make a comma segment an address
+    titles: dict[tuple[str, ...], str]  # ("mr",) -> "prefix"; "name" or "inside" (see names.py)
+    title_longest: int  # words of the longest title
+    lookalikes: dict[str, tuple[str, ...]]  # digit -> the letters it is typed for ("1" -> i, l)
 
 
 @cache
@@ -56,6 +59,8 @@ def load_terms(path: Path = TERMS_FILE) -> Terms:
     labels: list[str] = []
     cuts: list[str] = []
     address: set[str] = set()
+    titles: dict[tuple[str, ...], str] = {}
+    lookalikes: dict[str, tuple[str, ...]] = {}
     for row in _rows(path):
         kind, term, value = row["kind"], row["term"], row["value"]
         if kind == "abbreviation":
@@ -66,6 +71,10 @@ def load_terms(path: Path = TERMS_FILE) -> Terms:
             labels.append(term)
         elif kind == "address":
             (cuts.append(term) if value == "cut" else address.add(term))
+        elif kind == "title":
+            titles[tuple(term.split())] = value
+        elif kind == "lookalike":
+            lookalikes[term] = tuple(value.split())
         elif HAN_RUN.search(term) or not term.isascii():
             cjk.append(term)
         else:
@@ -87,6 +96,9 @@ def load_terms(path: Path = TERMS_FILE) -> Terms:
         labels=tuple(labels),
         cuts=tuple(cuts),
         address_words=frozenset(address),
+        titles=titles,
+        title_longest=max((len(t) for t in titles), default=0),
+        lookalikes=lookalikes,
     )
 
 
