@@ -21,17 +21,15 @@ names met runs compiled (``bound_kernel.bound_pairs``), on two threads.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import polars as pl
 
+from screener.match.threads import split_runs
+
 if TYPE_CHECKING:
     from screener.match.blocking import Blocker
-
-THREADS = 2  # entries are split in this many runs of the compiled loop, each on its own thread
-
 
 NAME = np.dtype([("ptr", np.int32), ("nm", np.int32), ("tot", np.float32), ("lw", np.float32)])
 UNIT = np.dtype(
@@ -159,9 +157,7 @@ def bound(
         links.get_column("_r").to_numpy().astype(np.uint8), *blk.arrays, _n_units(blk),
         float(min_score), float(join_slack),
     )  # fmt: skip
-    cuts = np.linspace(0, n_q, THREADS + 1).astype(int).tolist()
-    with ThreadPoolExecutor(THREADS) as pool:
-        runs = list(pool.map(lambda i: bound_pairs(cuts[i], cuts[i + 1], *args), range(THREADS)))
+    runs = split_runs(n_q, lambda lo, hi: bound_pairs(lo, hi, *args))
     return pl.DataFrame(
         {"_q": np.concatenate([r[0] for r in runs]), "_k": np.concatenate([r[1] for r in runs])},
         schema={"_q": pl.Int32, "_k": pl.Int32},

@@ -34,6 +34,7 @@ from screener.match.align import (
 )
 
 _INITIAL = INITIAL / 100.0
+_HELD, _BY_INITIAL = 1, 2  # how a unit of a name met counts (bits)
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -69,7 +70,8 @@ def bound_pairs(  # type: ignore[no-untyped-def]
     hr = np.empty(rows, np.uint8)
     nxt = np.empty(rows, np.int32)
     best = np.zeros(width, np.float64)
-    wc = np.zeros(64, np.float64)
+    wc = np.zeros(64, np.float64)  # per unit of the name met: its credit, how it counts
+    how = np.zeros(64, np.int8)
     ini = np.full(128, -1, np.int32)
     out_q = np.empty(1024, np.int32)
     out_k = np.empty(1024, np.int32)
@@ -87,8 +89,11 @@ def bound_pairs(  # type: ignore[no-untyped-def]
                     head[c] = -1
                 if r > r_of[c]:
                     r_of[c] = r
-                for x in (qt_x[i], qt_x2[i]):
-                    hx[n_h], hr[n_h], nxt[n_h] = x, r, head[c]
+                hx[n_h], hr[n_h], nxt[n_h] = qt_x[i], r, head[c]
+                head[c] = n_h
+                n_h += 1
+                if qt_x2[i] != qt_x[i]:  # a joined token: its second word holds the unit too
+                    hx[n_h], hr[n_h], nxt[n_h] = qt_x2[i], r, head[c]
                     head[c] = n_h
                     n_h += 1
         qtot = 0.0
@@ -127,18 +132,26 @@ def bound_pairs(  # type: ignore[no-untyped-def]
             a, b = names[k].ptr, names[k + 1].ptr
             if b - a > wc.size:
                 wc = np.zeros(2 * (b - a), np.float64)
-            # listed side: each word at its best credit, its own or a joined pair's
+                how = np.zeros(2 * (b - a), np.int8)
+            # how each unit counts: held (a joined pair only where it nearly beats its words),
+            # met by an initial (a word); then each word at its best credit, its own or a pair's
             for j in range(a, b):
                 wc[j - a] = 0.0
-            for j in range(a, b):
-                c = units[j].code
-                r = r_of[c]
+                r, first = r_of[units[j].code], units[j].first
                 if units[j].ta < 0:
-                    if r > 0:
+                    held_now = r > 0
+                else:
+                    held_now = r > 0 and r + slack > max(r_of[units[j].ta], r_of[units[j].tb])
+                initial = spell and units[j].ta < 0 and first >= 0 and ini[first] >= 0
+                how[j - a] = (_HELD if held_now else 0) | (_BY_INITIAL if initial else 0)
+            for j in range(a, b):
+                r = r_of[units[j].code]
+                if units[j].ta < 0:
+                    if how[j - a] & _HELD:
                         wc[j - a] = max(wc[j - a], _credit(r))
-                    elif spell and units[j].first >= 0 and ini[units[j].first] >= 0:
+                    elif how[j - a] & _BY_INITIAL:
                         wc[j - a] = max(wc[j - a], _INITIAL)
-                elif r > 0 and r + slack > max(r_of[units[j].ta], r_of[units[j].tb]):
+                elif how[j - a] & _HELD:
                     cr, ta, tb = _credit(r), units[j].ta, units[j].tb
                     for m in range(a, b):
                         other = units[m]
@@ -157,20 +170,14 @@ def bound_pairs(  # type: ignore[no-untyped-def]
             for j in range(qx_ptr[q + 1] - qx_ptr[q]):
                 best[j] = 0.0
             for j in range(a, b):
-                c = units[j].code
-                r = r_of[c]
-                counted = r > 0 and (
-                    units[j].ta < 0 or r + slack > max(r_of[units[j].ta], r_of[units[j].tb])
-                )
-                if counted:
-                    h = head[c]
+                if how[j - a] & _HELD:
+                    h = head[units[j].code]
                     while h >= 0:
                         y = xloc[hx[h]]
                         best[y] = max(best[y], _credit(hr[h]))
                         h = nxt[h]
-                first = units[j].first
-                if spell and units[j].ta < 0 and first >= 0 and ini[first] >= 0:
-                    y = xloc[ini[first]]
+                if how[j - a] & _BY_INITIAL:
+                    y = xloc[ini[units[j].first]]
                     best[y] = max(best[y], _INITIAL)
             entry = 0.0
             entry_np = 0

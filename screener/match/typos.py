@@ -28,13 +28,13 @@ import functools
 import itertools
 import math
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
 from screener.match.align import ABJAD, same_skeleton, skeleton
+from screener.match.threads import split_runs
 
 LONG = 7  # from this length a word's variants delete up to two letters
 ENTRY_LONG = 5  # an entry word from this length deletes up to two (``juande`` ~ ``jade``)
@@ -139,9 +139,8 @@ def _hash_rows(backwards: np.ndarray, max_deletes: int) -> _Pairs:
 def _by_length(words: pl.Series, ids: np.ndarray, max_deletes: int) -> _Pairs:
     """(ids, hashes) of the variants of ``words``, a length group of ``_CHUNK`` variants at most
     at a time: ``ids`` (one per word) is repeated once per variant of its word."""
-    lengths = words.str.len_chars().to_numpy().astype(np.int64)
-    flat = np.frombuffer("".join(words.to_list()).encode("utf-32-le"), dtype=np.uint32)
-    starts = np.cumsum(lengths) - lengths
+    flat, offsets = _code_points(words)
+    starts, lengths = offsets[:-1], np.diff(offsets)
     order = np.argsort(lengths, kind="stable")
     bounds = np.searchsorted(lengths[order], np.arange(lengths.max(initial=0) + 2))
     for n in range(len(bounds) - 1):
@@ -274,7 +273,8 @@ def typo_links(
     )
     packed.sort()
     hashes = variants.get_column("_h").to_numpy()  # sorted (``Blocker.build``)
-    qi, g = merge_pairs(packed, mask, hashes, _i32(variants.get_column("_g")))
+    listed_ids = variants.get_column("_g").to_numpy().astype(np.int32, copy=False)
+    qi, g = merge_pairs(packed, mask, hashes, listed_ids)
     ids = listed.get_column("_g").to_numpy().astype(np.int64)
     at = np.full(int(max(ids.max(), g.max(initial=0))) + 1, -1, np.int64)
     at[ids] = np.arange(ids.size)  # listed position of each id; -1: a variant of another token
@@ -282,13 +282,9 @@ def typo_links(
     qi, pos = qi[pos >= 0], pos[pos >= 0]
     q_tok, l_tok, score = q.get_column("tok"), listed.get_column("tok"), float(floor)
     words = (*_code_points(q_tok), *_code_points(l_tok))
-    cuts = np.linspace(0, qi.size, 3).astype(np.int64).tolist()  # two threads
-    with ThreadPoolExecutor(2) as pool:
-        parts = pool.map(
-            lambda i: ratios(*words, qi[cuts[i] : cuts[i + 1]], pos[cuts[i] : cuts[i + 1]], score),
-            range(2),
-        )
-        r = np.concatenate(list(parts))
+    r = np.concatenate(
+        split_runs(qi.size, lambda lo, hi: ratios(*words, qi[lo:hi], pos[lo:hi], score))
+    )
     kept = r > 0  # the same pair meets once per variant it shares: unique
     return pl.DataFrame(
         {
@@ -299,17 +295,9 @@ def typo_links(
     ).unique()
 
 
-def _i32(column: pl.Series) -> np.ndarray:
-    return column.to_numpy().astype(np.int32, copy=False)
-
-
 def _code_points(words: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     """(code points of all ``words`` end to end, offsets: word i is ``[off[i], off[i + 1])``)."""
-    lengths = words.str.len_chars().to_numpy().astype(np.int64)
-    offsets = np.zeros(lengths.size + 1, np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    if (words.str.len_bytes() == words.str.len_chars()).all():  # ASCII: a byte per letter
-        text = "".join(words.to_list()).encode("ascii")
-        return np.frombuffer(text, np.uint8).astype(np.uint32), offsets
+    offsets = np.zeros(len(words) + 1, np.int64)
+    np.cumsum(words.str.len_chars().to_numpy(), out=offsets[1:])
     text = "".join(words.to_list()).encode("utf-32-le")
     return np.frombuffer(text, np.uint32), offsets
