@@ -12,6 +12,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from screener.match.align import skeleton
 from screener.match.typos import (
     ENTRY_LONG,
     LONG,
@@ -19,6 +20,7 @@ from screener.match.typos import (
     LONGEST,
     deletion_variants,
     hash_strings,
+    skeletons,
 )
 
 WORDS = [
@@ -139,3 +141,11 @@ def test_variants_match_brute_force_on_random_words(words: list[str], max_delete
     got = _variant_hashes(words, max_deletes)
     for word in words:
         assert got[word] == _brute_hashes(word, max_deletes), (word, max_deletes)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="aeiouywkchstpgqvbnrrrr", min_size=4, max_size=14), min_size=1))
+def test_skeletons_are_align_skeleton(words: list[str]) -> None:
+    """The vectorized skeleton is ``align.skeleton``, sound pairs and runs of any length."""
+    frame = skeletons(pl.DataFrame({"tok": words}).with_row_index("_i"), "_i")
+    assert frame.get_column("_s").to_list() == [skeleton(w) for w in words]

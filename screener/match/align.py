@@ -167,7 +167,7 @@ def _facts(word: str) -> _Facts:
 _VOWELS = re.compile(r"[aeiouyw]+")
 _NO_VOWELS = str.maketrans("", "", "aeiouyw")
 _REPEATS = re.compile(r"(.)\1+")
-_SOUNDS = (
+SOUNDS = (
     ("kh", "k"),
     ("ch", "k"),
     ("sh", "s"),
@@ -181,7 +181,7 @@ _SOUNDS = (
 
 def skeleton(word: str) -> str:
     """The consonants of ``word`` as ``ABJAD`` compares them."""
-    for a, b in _SOUNDS:
+    for a, b in SOUNDS:
         word = word.replace(a, b)
     return _REPEATS.sub(r"\1", _VOWELS.sub("", word))
 

@@ -1,6 +1,9 @@
-"""``typos.typo_links``' inner loops, compiled by numba: a merge join of sorted deletion-variant
-hashes, and ``fuzz.ratio`` of the pairs it finds.
+"""``typos.typo_links``' inner loops, compiled by numba: the deletion-variant hashes, a merge
+join of sorted hashes, and ``fuzz.ratio`` of the pairs it finds.
 
+- ``variant_hashes``: each word's variants (``typos`` module docstring), up to three letters
+  deleted, each hashed in constant time from the word's suffix sums: the letters after the
+  t-th deletion sit t places left, so their share is a difference of two sums at shift t.
 - ``merge_pairs``: the query's variants come packed, ``hash & ~mask | query id``, and sorted, so
   one sort of plain integers orders them; the listed variants are sorted by hash when the index
   is built. Either side skips ahead by galloping, so a few queries cost their logarithm in the
@@ -14,8 +17,111 @@ hashes, and ``fuzz.ratio`` of the pairs it finds.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 from numba import njit
+
+from screener.match.threads import THREADS, split_runs
+
+_M1, _M2 = np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53)  # murmur3's finalizer
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _finish(total, length, length_mul):  # type: ignore[no-untyped-def]
+    """Mix a variant's letter sum with its length (murmur3's finalizer)."""
+    h = total + np.uint64(length) * length_mul
+    h ^= h >> np.uint64(33)
+    h *= _M1
+    h ^= h >> np.uint64(33)
+    h *= _M2
+    return h ^ (h >> np.uint64(33))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _dropped(word, p, before):  # type: ignore[no-untyped-def]
+    """Deleting letter ``p`` spells what deleting ``p - 1`` does: the same letter, kept (not
+    ``before``, the deletion before it)."""
+    return p > 0 and p - 1 != before and word[p - 1] == word[p]
+
+
+@njit(cache=True, nogil=True)
+def _variants(buf, off, depth, weights, length_mul, start, lo, hi, out):  # type: ignore[no-untyped-def]
+    """Write the variant hashes of words ``lo``..``hi`` from ``out[start[i]]`` on; the number
+    each wrote (a deletion in a run of one letter counts once)."""
+    wrote = np.zeros(hi - lo, np.int64)
+    one = np.uint64(1)
+    sums = np.zeros((4, 1), np.uint64)
+    for i in range(lo, hi):
+        word = buf[off[i] : off[i + 1]]
+        n, d = word.size, depth[i]
+        if sums.shape[1] < n + 1:
+            sums = np.zeros((4, 2 * n + 1), np.uint64)
+        for t in range(d + 1):  # sums[t, x]: letters k >= x at weight k - t
+            acc = np.uint64(0)
+            sums[t, n] = acc
+            for k in range(n - 1, t - 1, -1):
+                acc += weights[k - t] * (np.uint64(word[k]) + one)
+                sums[t, k] = acc
+        at = start[i]
+        whole = sums[0, 0]
+        out[at] = _finish(whole, n, length_mul)
+        at += 1
+        for a in range(n if d >= 1 else 0):
+            if _dropped(word, a, -1):
+                continue
+            head = whole - sums[0, a]
+            out[at] = _finish(head + sums[1, a + 1], n - 1, length_mul)
+            at += 1
+            for b in range(a + 1, n if d >= 2 else 0):
+                if _dropped(word, b, a):
+                    continue
+                middle = head + sums[1, a + 1] - sums[1, b]
+                out[at] = _finish(middle + sums[2, b + 1], n - 2, length_mul)
+                at += 1
+                for c in range(b + 1, n if d >= 3 else 0):
+                    if _dropped(word, c, b):
+                        continue
+                    tail = middle + sums[2, b + 1] - sums[2, c] + sums[3, c + 1]
+                    out[at] = _finish(tail, n - 3, length_mul)
+                    at += 1
+        wrote[i - lo] = at - start[i]
+    return wrote
+
+
+@njit(cache=True, nogil=True)
+def _gather(out, start, wrote):  # type: ignore[no-untyped-def]
+    """The written hashes of ``_variants`` end to end, and each one's word."""
+    total = 0
+    for i in range(wrote.size):
+        total += wrote[i]
+    hashes, ids = np.empty(total, np.uint64), np.empty(total, np.int64)
+    at = 0
+    for i in range(wrote.size):
+        for v in range(wrote[i]):
+            hashes[at] = out[start[i] + v]
+            ids[at] = i
+            at += 1
+    return ids, hashes
+
+
+def variant_hashes(
+    buf: np.ndarray, off: np.ndarray, depth: np.ndarray, weights: np.ndarray, length_mul: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(word index, hash) of every deletion variant of each word (``buf[off[i]:off[i + 1]]``,
+    code points) with up to ``depth[i]`` letters deleted (at most 3), the word itself included;
+    ``weights`` multiply the letters (+ 1) by position, ``length_mul`` the variant's length."""
+    n = np.diff(off)
+    bound = 1 + n * (depth >= 1) + n * (n - 1) // 2 * (depth >= 2)
+    bound += n * (n - 1) * (n - 2) // 6 * (depth >= 3)
+    start = np.zeros(n.size + 1, np.int64)
+    np.cumsum(bound, out=start[1:])
+    out = np.empty(int(start[-1]), np.uint64)
+    mul = np.uint64(length_mul)
+    args = (buf, off, depth, weights, mul, start)
+    wrote = np.concatenate(split_runs(n.size, lambda lo, hi: _variants(*args, lo, hi, out)))
+    ids, hashes = _gather(out, start, wrote)
+    return ids, hashes
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -71,14 +177,28 @@ def merge_pairs(
     packed: np.ndarray, mask: np.uint64, listed_h: np.ndarray, listed_g: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """(query id, listed id) of every query variant (``packed``, sorted) and listed variant
-    (``listed_h`` sorted, ``listed_g``) whose hashes agree outside ``mask``."""
+    (``listed_h`` sorted, ``listed_g``) whose hashes agree outside ``mask``; the hash range is
+    cut where a run of equal high bits starts, a piece per thread."""
     high = ~mask
-    none = np.empty(0, np.uint64)
-    n = _merge(packed, high, listed_h, none, none.astype(np.int64), listed_g, mask)
-    out_q, out_g = np.empty(n, np.uint64), np.empty(n, np.int64)
-    if n:
-        _merge(packed, high, listed_h, out_q, out_g, listed_g, mask)
-    return out_q.astype(np.int64), out_g
+    starts = packed[np.linspace(0, packed.size, THREADS + 1).astype(np.int64)[1:-1]] & high
+    cuts = np.searchsorted(packed, starts)
+    at = np.concatenate([[0], cuts, [packed.size]])
+    on = np.concatenate([[0], np.searchsorted(listed_h, starts), [listed_h.size]])
+
+    def run(piece: int) -> tuple[np.ndarray, np.ndarray]:
+        mine, theirs = packed[at[piece] : at[piece + 1]], listed_h[on[piece] : on[piece + 1]]
+        ids, none = listed_g[on[piece] : on[piece + 1]], np.empty(0, np.uint64)
+        n = _merge(mine, high, theirs, none, none.astype(np.int64), ids, mask)
+        out_q, out_g = np.empty(n, np.uint64), np.empty(n, np.int64)
+        if n:
+            _merge(mine, high, theirs, out_q, out_g, ids, mask)
+        return out_q, out_g
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        parts = list(pool.map(run, range(THREADS)))
+    return np.concatenate([q for q, _ in parts]).astype(np.int64), np.concatenate(
+        [g for _, g in parts]
+    )
 
 
 @njit(cache=True, nogil=True, inline="always")

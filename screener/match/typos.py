@@ -10,11 +10,11 @@ on the hash and the pairs that meet are kept at ``fuzz.ratio`` >= the floor, bot
 number of words and their lengths, never with words x words, so a 1,000,000-name list costs
 about what its vocabulary does.
 
-Variants are hashed in numpy, never spelt out: a spelling's hash is the sum of its code points
-(+ 1) times fixed odd 64-bit multipliers, one per position, mixed with its length (wrapping
-uint64, the same in every process). Deletions move the runs between them left, so a run's share
-is a difference of two suffix sums at that shift: a variant costs two look-ups per deleted
-letter. Words go by length, a few thousand at a time, through the ways to delete letters.
+Variants are hashed, never spelt out, in a compiled loop (``typo_kernel.variant_hashes``): a
+spelling's hash is the sum of its code points (+ 1) times fixed odd 64-bit multipliers, one per
+position, mixed with its length (wrapping uint64, the same in every process). Deletions move the
+runs between them left, so a run's share is a difference of two suffix sums at that shift: a
+variant costs two look-ups per deleted letter.
 
 What it misses, by construction: pairs that need more deletions on one side than ``d`` (three
 substitutions in a long word; words of very different lengths); ``fuzz.ratio`` of those is near
@@ -25,15 +25,13 @@ measures recall against an exhaustive ``align_keys`` run.
 from __future__ import annotations
 
 import functools
-import itertools
-import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
-from screener.match.align import ABJAD, same_skeleton, skeleton
+from screener.match.align import ABJAD, SOUNDS, same_skeleton
 from screener.match.threads import split_runs
 
 LONG = 7  # from this length a word's variants delete up to two letters
@@ -42,10 +40,9 @@ LONGER = 9  # an entry word from this length deletes up to three (extra letters 
 LONGEST = 40  # a word past this (run-together text, not a name word) deletes one letter at most
 AFFIX_MIN = 4  # shortest listed word looked up as the head or tail of a longer entry word
 _V = pl.col("_v")
+_CONSONANTS = "bcdfghjklmnpqrstvxz"  # what ``align.skeleton`` keeps
 _SEED, _MASK = 0x5EED_7095, (1 << 64) - 1
 _LENGTH = 0xD6E8FEB86659FD93  # weighs a spelling's length
-_CHUNK = 1 << 17  # variants hashed at a time (1 MB of hashes: cache-sized)
-_Pairs = Iterator[tuple[np.ndarray, np.ndarray]]
 
 
 def singular(word: pl.Expr) -> pl.Expr:
@@ -71,112 +68,54 @@ def _weights(n: int) -> np.ndarray:
     return np.array(out, dtype=np.uint64)
 
 
-def _finish(sums: np.ndarray, length: int) -> np.ndarray:
-    """Mix letter sums with the spellings' ``length`` (murmur3's finalizer), in place."""
-    sums += np.uint64(length * _LENGTH & _MASK)
-    for mul in (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53):
-        sums ^= sums >> np.uint64(33)
-        sums *= np.uint64(mul)
-    sums ^= sums >> np.uint64(33)
-    return sums
-
-
-def _ways(n: int, d: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per way to delete ``d`` of ``n`` letters, per deleted position p (the t-th): the columns
-    of ``_suffix_sums`` to subtract (from p, shift t) and add (from p + 1, shift t + 1), and p
-    if letter p - 1 is kept, else ``n``: if both are one letter, deleting p - 1 spells it."""
-    count = math.comb(n, d)
-    flat = itertools.chain.from_iterable(itertools.combinations(range(n), d))
-    ways = np.fromiter(flat, dtype=np.int64, count=count * d).reshape(count, d)
-    column = np.arange(d) * (n + 1) + n - ways  # the sum from p at shift t
-    kept_before = np.ones_like(ways, dtype=bool)
-    kept_before[:, 1:] = ways[:, 1:] - 1 != ways[:, :-1]
-    return column, column + n, np.where(kept_before & (ways > 0), ways, n)
-
-
-_cached_ways = functools.lru_cache(maxsize=256)(_ways)  # not a hostile 300-letter word's
-
-
-def _suffix_sums(backwards: np.ndarray, d: int) -> np.ndarray:
-    """((d + 1) * (n + 1), T) from n letters (+ 1) of T words written ``backwards``: at row
-    t * (n + 1) + n - x, the sum over letters k >= x of ``_weights[k - t] * letter k`` (x >= t),
-    so a run of letters moved t places left by deletions is a difference of two."""
-    n = len(backwards)
-    out = np.zeros((d + 1, n + 1, backwards.shape[1]), dtype=np.uint64)
-    for t in range(d + 1):
-        weighed = backwards[: n - t] * _weights(n - t)[::-1, None]
-        np.cumsum(weighed, axis=0, out=out[t, 1 : n - t + 1])
-    return out.reshape(-1, backwards.shape[1])
-
-
-def _depth(n: int, max_deletes: int) -> int:
-    """Letters deleted at most from a word of ``n`` letters (1; 2 from LONG, from ENTRY_LONG
-    on the entry side, ``max_deletes`` 3; 3 from LONGER; 1 past LONGEST, where three would make
-    some n**3/6 variants)."""
+def _depths(lengths: np.ndarray, max_deletes: int) -> np.ndarray:
+    """Letters deleted at most from words of ``lengths``: 1; 2 from LONG, from ENTRY_LONG on
+    the entry side (``max_deletes`` 3); 3 from LONGER; 1 past LONGEST, where three would make
+    some n**3/6 variants; never more than ``max_deletes`` or the word's length."""
     long = ENTRY_LONG if max_deletes >= 3 else LONG
-    return min(max_deletes, n, 1 + (long <= n <= LONGEST) + (LONGER <= n <= LONGEST))
+    inside = lengths <= LONGEST
+    depth = 1 + ((lengths >= long) & inside) + ((lengths >= LONGER) & inside)
+    out: np.ndarray = np.minimum(np.minimum(depth, max_deletes), lengths)
+    return out
 
 
-def _hash_rows(backwards: np.ndarray, max_deletes: int) -> _Pairs:
-    """Per deletion depth, the (ways, T) hashes of the variants of T words of n letters (+ 1,
-    ``backwards``: n, T) and which to keep (the first way to delete letters of a run)."""
-    n, d_max = len(backwards), _depth(len(backwards), max_deletes)
-    sums = _suffix_sums(backwards, d_max)
-    repeat = np.zeros((n + 1, backwards.shape[1]), dtype=bool)  # [p]: letter p - 1 == letter p
-    forwards = backwards[::-1]
-    repeat[1:n] = forwards[1:] == forwards[:-1]
-    for d in range(d_max + 1):
-        drop, add, checks = (_cached_ways if math.comb(n, d) <= _CHUNK else _ways)(n, d)
-        acc = np.repeat(sums[n : n + 1], len(drop), axis=0)  # the word itself
-        keep = np.ones(acc.shape, dtype=bool)
-        for t in range(d):
-            acc -= sums[drop[:, t]]
-            acc += sums[add[:, t]]
-            keep &= ~repeat[checks[:, t]]
-        yield _finish(acc, n - d), keep
+def _variants(words: pl.Series, max_deletes: int) -> tuple[np.ndarray, np.ndarray]:
+    """(word index, hash) of each variant of ``words`` (``typo_kernel.variant_hashes``)."""
+    from screener.match.typo_kernel import variant_hashes  # numba compiles on first use
 
-
-def _by_length(words: pl.Series, ids: np.ndarray, max_deletes: int) -> _Pairs:
-    """(ids, hashes) of the variants of ``words``, a length group of ``_CHUNK`` variants at most
-    at a time: ``ids`` (one per word) is repeated once per variant of its word."""
-    flat, offsets = _code_points(words)
-    starts, lengths = offsets[:-1], np.diff(offsets)
-    order = np.argsort(lengths, kind="stable")
-    bounds = np.searchsorted(lengths[order], np.arange(lengths.max(initial=0) + 2))
-    for n in range(len(bounds) - 1):
-        group = order[bounds[n] : bounds[n + 1]]
-        ways = sum(math.comb(n, d) for d in range(_depth(n, max_deletes) + 1))
-        step = max(1, _CHUNK // ways)
-        for lo in range(0, len(group), step):
-            rows = group[lo : lo + step]
-            backwards = flat[starts[rows] + np.arange(n - 1, -1, -1)[:, None]] + np.uint64(1)
-            for hashes, keep in _hash_rows(backwards, max_deletes):
-                yield np.broadcast_to(ids[rows], keep.shape)[keep], hashes[keep]
+    buf, off = _code_points(words)
+    lengths = np.diff(off)
+    weights = _weights(int(lengths.max(initial=0)))
+    return variant_hashes(buf, off, _depths(lengths, max_deletes), weights, _LENGTH)
 
 
 def hash_strings(words: Sequence[str] | pl.Series) -> np.ndarray:
     """The variant hash of each of ``words`` as it is (UInt64, stable across processes)."""
-    series = pl.Series(words, dtype=pl.String)
-    out = np.zeros(len(series), dtype=np.uint64)
-    for rows, hashes in _by_length(series, np.arange(len(series)), 0):
-        out[rows] = hashes
-    return out
+    return _variants(pl.Series(words, dtype=pl.String), 0)[1]
 
 
 def deletion_variants(tokens: pl.DataFrame, idx: str, max_deletes: int = 2) -> pl.DataFrame:
     """(``idx``, _h): hashed deletion variants of each ``tok`` (one per ``idx``), the word itself
     and its singular included; each once, but for spellings reached by deleting unlike letters
     (``abab`` less two: ``ab`` thrice). ``max_deletes`` caps ``d`` (joined word pairs: 1)."""
-    tok, ids = pl.col("tok"), tokens.get_column(idx)
-    plural = tokens.filter(tok.str.ends_with("s")).select(idx, "tok", _v=singular(tok))
+    at, hashes = _variants_and_singulars(tokens.get_column("tok"), max_deletes)
+    return pl.DataFrame({idx: tokens.get_column(idx).gather(at), "_h": hashes})
+
+
+def _variants_and_singulars(words: pl.Series, max_deletes: int) -> tuple[np.ndarray, np.ndarray]:
+    """``_variants`` and the hash of each plural's singular (``deletion_variants``)."""
+    at, hashes = _variants(words, max_deletes)
+    tok = pl.col("tok")
+    plural = (
+        words.to_frame("tok")
+        .with_row_index("_i")
+        .filter(tok.str.ends_with("s"))
+        .with_columns(_v=singular(tok))
+    )
     if max_deletes > 0:  # ``metals`` less one letter is already ``metal``; ``boxes`` is not
         plural = plural.filter(tok.str.head(-1) != _V)
-    parts = [
-        pl.DataFrame({idx: pl.Series(i, dtype=ids.dtype), "_h": h})
-        for i, h in _by_length(tokens.get_column("tok"), ids.to_numpy(), max_deletes)
-    ]
-    parts.append(plural.select(idx, _h=pl.Series(hash_strings(plural.get_column("_v")))))
-    return pl.concat(parts, rechunk=False)
+    more = hash_strings(plural.get_column("_v"))
+    return np.concatenate([at, plural.get_column("_i").to_numpy()]), np.concatenate([hashes, more])
 
 
 def _verified(pairs: pl.DataFrame, floor: float) -> pl.DataFrame:
@@ -216,15 +155,25 @@ def affix_links(query: pl.DataFrame, listed: pl.DataFrame, floor: float) -> pl.D
     return _verified(pairs, floor)
 
 
+def _skeleton(words: pl.Series) -> pl.Series:
+    """``align.skeleton`` of each of ``words`` (lowercase ASCII letters), vectorized."""
+    out = words.str.replace_many([a for a, _ in SOUNDS], [b for _, b in SOUNDS])
+    out = out.str.replace_all("[aeiouyw]+", "")
+    while True:  # repeats collapse: a pass halves each run
+        shorter = out.str.replace_many([c + c for c in _CONSONANTS], list(_CONSONANTS))
+        if shorter.equals(out):
+            return out
+        out = shorter
+
+
 def skeletons(tokens: pl.DataFrame, idx: str) -> pl.DataFrame:
     """(``idx``, _s, _n, _poor): the consonant skeleton of each alphabetic ``tok`` of 4+
     letters, its length and whether it is vowel-poor (a quarter vowels or fewer)."""
     tok = pl.col("tok")
     alpha = tokens.filter(tok.str.contains(r"^[a-z]{4,}$"))
-    words = alpha.get_column("tok").to_list()
     return alpha.select(
         idx,
-        _s=pl.Series([skeleton(w) for w in words], dtype=pl.String),
+        _s=_skeleton(alpha.get_column("tok")),
         _n=tok.str.len_chars(),
         _poor=tok.str.count_matches("[aeiou]") <= tok.str.len_chars() / 4,
     )
@@ -264,13 +213,12 @@ def typo_links(
     from screener.match.typo_kernel import merge_pairs, ratios  # numba compiles on first use
 
     q = query.select("tok").unique()
-    qv = deletion_variants(q.with_row_index("_qi"), "_qi", max_deletes)
-    if qv.is_empty() or variants.is_empty() or listed.is_empty():
+    if q.is_empty() or variants.is_empty() or listed.is_empty():
         return pl.DataFrame(schema={"tok": pl.String, "_g": pl.Int32, "_r": pl.UInt8})
+    at, packed = _variants_and_singulars(q.get_column("tok"), max_deletes)
     mask = np.uint64((1 << max(1, q.height.bit_length())) - 1)
-    packed = (qv.get_column("_h").to_numpy() & ~mask) | qv.get_column("_qi").to_numpy().astype(
-        np.uint64
-    )
+    packed &= ~mask
+    packed |= at.astype(np.uint64)
     packed.sort()
     hashes = variants.get_column("_h").to_numpy()  # sorted (``Blocker.build``)
     listed_ids = variants.get_column("_g").to_numpy().astype(np.int32, copy=False)
@@ -279,20 +227,21 @@ def typo_links(
     at = np.full(int(max(ids.max(), g.max(initial=0))) + 1, -1, np.int64)
     at[ids] = np.arange(ids.size)  # listed position of each id; -1: a variant of another token
     pos = at[g]
-    qi, pos = qi[pos >= 0], pos[pos >= 0]
+    pair = np.unique(qi[pos >= 0] * ids.size + pos[pos >= 0])  # met once per variant shared
+    qi, pos = np.divmod(pair, ids.size)
     q_tok, l_tok, score = q.get_column("tok"), listed.get_column("tok"), float(floor)
     words = (*_code_points(q_tok), *_code_points(l_tok))
     r = np.concatenate(
         split_runs(qi.size, lambda lo, hi: ratios(*words, qi[lo:hi], pos[lo:hi], score))
     )
-    kept = r > 0  # the same pair meets once per variant it shares: unique
+    kept = r > 0
     return pl.DataFrame(
         {
             "tok": q_tok.gather(qi[kept]),
             "_g": pl.Series(ids[pos[kept]], dtype=pl.Int32),
             "_r": pl.Series(r[kept], dtype=pl.UInt8),
         }
-    ).unique()
+    )
 
 
 def _code_points(words: pl.Series) -> tuple[np.ndarray, np.ndarray]:
