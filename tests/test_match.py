@@ -182,6 +182,37 @@ def test_weak_alias_exact_only() -> None:
     assert ("Alpha Cobalt Ltd", "aka", 100.0) in rows
 
 
+def test_han_and_hangul_entries_meet_english_list_names() -> None:
+    """An entry name is matched under each reading: the translated one meets the UN and
+    Consolidated Screening List entries the lists write in English, and says why."""
+    lists = HERE / "data" / "lists"
+    names = pl.concat(
+        [
+            load_list(f"un:{lists / 'un_sc_consolidated_2026-02-27.xml'}"),
+            load_list(f"csl:{lists / 'trade_csl_2019-12_sample115.csv'}"),
+        ],
+        how="diagonal_relaxed",
+    )
+    queries = [
+        "단천상업은행",
+        "조선광업개발무역회사",
+        "昆仑银行股份有限公司",
+        "단천무역은행",
+        "昆仑贸易有限公司",
+    ]
+    hits = match_names(queries, build_index(names, cache=False), lambda _: (85.0, 95.0))
+    got = {q: (e, s) for q, e, s in hits.select("query", "entity_id", "score").iter_rows()}
+    assert got == {
+        "단천상업은행": ("KPe.003", 100.0),  # TANCHON COMMERCIAL BANK
+        "조선광업개발무역회사": ("KPe.001", 100.0),  # KOREA MINING DEVELOPMENT TRADING CORPORATION
+        "昆仑银行股份有限公司": ("15268", got["昆仑银行股份有限公司"][1]),  # BANK OF KUNLUN CO LTD
+    }
+    assert got["昆仑银行股份有限公司"][1] >= 95.0
+    text = hits.filter(pl.col("query") == "단천상업은행")["explanation"].item()
+    assert text.startswith("key 'tanchon commercial bank' ~ un-sc entity KPe.003")
+    assert "'commercial' translated from 상업" in text and "'tanchon' from 단천" in text
+
+
 def test_thresholds_per_list(index) -> None:  # type: ignore[no-untyped-def]
     query = ["Jade Harbour Magnetic Materials Ningbo Trading"]
     assert match_names(query, index, lambda _: (95.0, 99.0)).height == 0

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from screener import score_pair
 from screener.entry_number import CHAR_VALUE, check_digit
 from screener.match import normalize_name
-from screener.match.names import read_digits
+from screener.match.names import analyze_name, read_digits
 from screener.match.terms import load_terms
 from screener.normalize import (
     country_codes,
@@ -275,6 +276,9 @@ def test_check_digit_expression_agrees_with_scalar(f: str, n: str, shift: int) -
         ("SADUDDIN MULLAH SAYYED", "saduddin sayyed"),  # a religious title inside the name
         ("Abdul HAJI Rahman Noorzai", "abdul rahman noorzai"),
         ("Mr Smith Company", "smith"),  # the legal form goes first, then the title
+        ("U WIN MYINT", "win myint"),  # Burmese honorifics, as the lists write them
+        ("ဦးဝင်းမြင့်", "win myint"),  # and in Burmese script (U, a syllable of its own)
+        ("Daw Aung San Suu Kyi", "aung san suu kyi"),
     ],
 )
 def test_name_titles_removed(name: str, key: str) -> None:
@@ -299,6 +303,9 @@ def test_name_titles_removed(name: str, key: str) -> None:
         ("Sir Lancelot", "sir lancelot"),
         ("SR Technics", "sr technics"),
         ("Mr", "mr"),
+        ("U THANT", "u thant"),  # U needs two words after it (as General)
+        ("ဦးသန့်", "u thant"),
+        ("KIM CHOL U", "kim chol u"),  # never the last word (a Korean given name)
     ],
 )
 def test_name_title_words_kept(name: str, key: str) -> None:
@@ -414,6 +421,33 @@ _KEY_WORDS = st.sampled_from(
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_KEY_WORDS, min_size=1, max_size=6))
+@example(["Mr", "Branch", "Co", "General"])  # a legal-form cut that leaves a trailing branch
 def test_keys_with_titles_and_digits_are_idempotent(words: list[str]) -> None:
     key = normalize_name(" ".join(words))
     assert normalize_name(key) == key
+
+
+# --- name keys: Thai legal forms ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "forms"),
+    [
+        ("บริษัท ปตท. จำกัด (มหาชน)", "ptt", {"บริษัท", "จำกัด", "(มหาชน)"}),  # company first
+        ("บริษัท ไทยรุ่งเรือง จำกัด", "thairungrueang", {"บริษัท", "จำกัด"}),  # fictitious
+        ("ห้างหุ้นส่วนจำกัด ชัยพัฒนา", "chaiphatna", {"ห้างหุ้นส่วนจำกัด"}),
+        ("หจก. ชัยพัฒนา", "chaiphatna", {"หจก."}),
+        ("บมจ. ไทยรุ่งเรือง", "thairungrueang", {"บมจ."}),
+        ("PTT PUBLIC COMPANY LIMITED", "ptt", {"public company limited"}),  # its English name
+    ],
+)
+def test_thai_legal_forms_removed(name: str, key: str, forms: set[str]) -> None:
+    analyzed = analyze_name(name)
+    assert analyzed.key == key
+    assert {unicodedata.normalize("NFKC", f) for f in forms} == set(analyzed.legal_forms)
+
+
+def test_thai_legal_form_is_explained() -> None:
+    pair = score_pair("บริษัท ปตท. จำกัด (มหาชน)", "PTT PUBLIC COMPANY LIMITED")
+    assert pair.score >= 85
+    assert "ignored" in pair.explanation and "บริษัท" in pair.explanation

@@ -101,6 +101,7 @@ CASES: list[tuple[str, str, str]] = [  # (script, original, published romanizati
     ("Hangul", "로동신문", "Rodong Sinmun"),
     ("Hangul", "평양", "Pyongyang"),
     ("Hangul", "고려항공", "Koryo Hanggong"),
+    ("Hangul", "장성택", "Jang Song Thaek"),  # a person's name alone: North Korea's j
     ("Cyrillic", "Газпром", "Gazprom"),
     ("Cyrillic", "Роснефть", "Rosneft"),
     ("Cyrillic", "Сбербанк России", "Sberbank Rossii"),
@@ -253,7 +254,6 @@ VARIANT_CASES = [
 KNOWN_GAPS = [  # readings no transliteration gives; kept to notice if one starts to pass
     ("압록강", "Amnokkang"),  # MR's nasal assimilation inside a word is not made ("aprokkang")
     ("천리마", "Chollima"),  # nor n+r -> ll, which would break Choson Rodong ("chonrima")
-    ("장성택", "Jang Song Thaek"),  # North Korea's 1992 system (j, th), not MR ("changsongtaek")
     ("Ростех", "Rostec"),  # a brand
     ("Қасым-Жомарт Тоқаев", "Kassym-Jomart Tokayev"),  # Kazakh's own Latin spelling
     ("東京エレクトロン", "Tokyo Electron"),  # katakana loanwords stay Japanese ("erekutoron")
@@ -356,13 +356,174 @@ def test_exact_words(original: str, words: str) -> None:
     ],
 )
 def test_hangul_in_mccune_reischauer(hangul: str, reading: str) -> None:
+    """Letter by letter, as a word of a longer name (a name of one word is written apart)."""
+    assert to_latin(f"{hangul} 1").text == f"{reading} 1"
+    assert latin_variants(f"{hangul} 1")[0] == f"{reading} 1"
+
+
+TRANSLATED = [  # (entry name, listed name as the lists write it in English)
+    ("江西赣锋锂业股份有限公司", "JIANGXI GANFENG LITHIUM CO LTD"),
+    ("中国稀土集团有限公司", "CHINA RARE EARTH GROUP CO LTD"),
+    ("中國稀土集團有限公司", "CHINA RARE EARTH GROUP CO LTD"),  # traditional, read as simplified
+    ("厦门钨业股份有限公司", "XIAMEN TUNGSTEN CO LTD"),
+    ("浙江华友钴业股份有限公司", "ZHEJIANG HUAYOU COBALT CO LTD"),
+    ("包头稀土研究院", "BAOTOU RESEARCH INSTITUTE OF RARE EARTHS"),
+    ("中国北方稀土(集团)高科技股份有限公司", "CHINA NORTHERN RARE EARTH GROUP HIGH-TECH CO LTD"),
+    ("北京中科三环高技术股份有限公司", "BEIJING ZHONG KE SAN HUAN HI-TECH CO LTD"),
+    ("조선련봉총회사", "KOREA RYONBONG GENERAL CORPORATION"),  # UN KPe.002
+    ("단천상업은행", "TANCHON COMMERCIAL BANK"),  # UN KPe.003
+    ("조선광업개발무역회사", "KOREA MINING DEVELOPMENT TRADING CORPORATION"),  # UN KPe.001
+    ("中国稀土集团有限公司", "Zhongguo Xitu Jituan"),  # the pinyin reading still meets pinyin
+]
+TRANSLATED_NEAR_MISSES = [  # a sibling: another trade, another body, a word more on the list
+    ("中国稀土集团有限公司", "CHINA MINMETALS RARE EARTH GROUP"),
+    ("厦门钨业股份有限公司", "XIAMEN TUNGSTEN PRODUCTS TRADING CO"),
+    ("江西赣锋锂业股份有限公司", "JIANGXI GANFENG MINING CO LTD"),
+    ("단천상업은행", "TANCHON TRADING BANK"),
+    ("浙江华友钴业股份有限公司", "ZHEJIANG HUAYOU LITHIUM CO LTD"),
+]
+
+
+@pytest.mark.parametrize(("entry", "listed"), TRANSLATED, ids=case_id)
+def test_business_words_in_han_and_hangul_meet_their_english(entry: str, listed: str) -> None:
+    pair = score_pair(entry, listed)
+    assert pair.score >= 85, pair.explanation
+
+
+@pytest.mark.parametrize(("entry", "listed"), TRANSLATED_NEAR_MISSES, ids=case_id)
+def test_translated_near_miss_stays_below(entry: str, listed: str) -> None:
+    assert score_pair(entry, listed).score < 85
+
+
+def test_translated_reading_comes_last_and_says_so() -> None:
+    """Pinyin stays the first reading; the glossary's English is one more, with its terms."""
+    readings = latin_variants("中国稀土集团")
+    assert readings[0] == "zhongguo xitu jituan"
+    assert readings[-1] == "china rare earth group"
+    assert len(latin_variants("杭州海康威视")) == 2  # no glossary term: pinyin and Japanese only
+    explanation = score_pair("江西赣锋锂业", "JIANGXI GANFENG LITHIUM").explanation
+    assert "'lithium' translated from 锂业" in explanation
+    assert "'ganfeng' from 赣锋" in explanation
+
+
+@pytest.mark.parametrize(
+    ("hangul", "reading"),
+    [
+        ("김정은", "kim jong un"),  # 3 syllables alone: a person, ㅈ j, voiced as one word
+        ("장성택", "jang song taek"),
+        ("리병철", "ri byong chol"),
+        ("전명국", "jon myong guk"),
+        ("조선", "cho son"),  # 2 syllables: a word a syllable, MR's ch (Choson, Cho Chun Ryong)
+        ("평양", "pyong yang"),
+        ("청송련합", "chong song ryon hap"),  # 4: idem
+        ("조선대성은행", "chosondaesongunhaeng"),  # 5 or more: one word (MR voices it: d)
+        ("조선 대성 은행", "choson taesong unhaeng"),  # a name of several words: each whole
+        ("김정은 Trading", "kimjongun Trading"),
+    ],
+)
+def test_hangul_name_of_one_word_is_written_a_word_a_syllable(hangul: str, reading: str) -> None:
     assert to_latin(hangul).text == reading
-    assert latin_variants(hangul)[0] == reading
+
+
+NORTH_KOREAN_PERSONS = [  # (Hangul, as the UN list (KPi.nnn) or OFAC's SDN list writes the name)
+    ("김정은", "KIM JONG UN"),  # OFAC SDN
+    ("장성택", "JANG SONG THAEK"),
+    ("최룡해", "CHOE RYONG HAE"),  # OFAC SDN
+    ("박봉주", "PAK PONG JU"),  # OFAC SDN
+    ("리병철", "RI PYONG CHOL"),  # UN KPi.076 alias
+    ("장범수", "JANG BOM SU"),  # UN KPi.016
+    ("장성철", "JANG SONG CHOL"),  # UN KPi.056
+    ("김동철", "Kim Tong-ch'o'l"),  # UN KPi.068 alias
+    ("문경환", "MUN KYONG HWAN"),  # UN KPi.071
+    ("조용원", "JO YONG-WON"),  # UN KPi.043
+    ("장명진", "Jang Myong-Jin"),  # UN KPi.007 alias
+    ("김영철", "KIM YONG CHOL"),  # UN KPi.024
+]
+NORTH_KOREAN_NEAR_MISSES = [  # another person of the same lists, a syllable apart
+    ("김정은", "KIM JONG IL"),
+    ("장성택", "JANG SONG CHOL"),
+    ("리병철", "RI PYONG HO"),
+    ("김영철", "KIM YONG CHUN"),
+]
+
+
+@pytest.mark.parametrize(("hangul", "listed"), NORTH_KOREAN_PERSONS, ids=case_id)
+def test_north_korean_person_in_hangul_meets_the_listed_spelling(hangul: str, listed: str) -> None:
+    assert score_pair(hangul, listed).score >= 85, score_pair(hangul, listed).explanation
+
+
+@pytest.mark.parametrize(("hangul", "listed"), NORTH_KOREAN_NEAR_MISSES, ids=case_id)
+def test_north_korean_near_miss_stays_below(hangul: str, listed: str) -> None:
+    assert score_pair(hangul, listed).score < 85
+
+
+@pytest.mark.parametrize(
+    ("thai", "reading"),
+    [
+        ("หล่าย", "lai"),  # ho before lo silent; final yo after a: ai
+        ("อ่อง", "ong"),  # o ang as initial and as vowel
+        ("ทักษิณ", "thaksin"),  # final ko k; so rue si; final no nen n
+        ("เชียงใหม่", "chiangmai"),  # preposed e with ii yo: ia; ho before mo silent
+        ("แหลมฉบัง", "laemchabang"),  # inherent a before a syllable
+        ("กรุงเทพมหานคร", "krungthepmahanakhon"),  # final pho phan p; na-khon
+        ("นนทบุรี", "nonthaburi"),  # inherent o before a final
+        ("ไทย", "thai"),  # final yo after ai silent
+        ("ชินวัตร", "chinwatra"),  # ro after a final ends the word: ra (Shinawatra)
+        ("ยิ่งลักษณ์", "yinglak"),  # any other: silent
+        ("ปตท.", "ptt."),  # an abbreviation: a letter each
+    ],
+)
+def test_thai_in_rtgs(thai: str, reading: str) -> None:
+    assert to_latin(thai).text == reading
+
+
+@pytest.mark.parametrize(
+    ("burmese", "reading"),
+    [
+        ("မင်းအောင်လှိုင်", "min aung hlaing"),  # a word a syllable; medial ha a leading h
+        ("ဦးဝင်းမြင့်", "u win myint"),  # creaky nasal final: int
+        ("ဦးသန့်", "u thant"),
+        ("အောင်ဆန်း", "aung san"),  # hsa s, as names are written
+        ("တနင်္သာရီ", "ta nintha yi"),  # kinzi: no break before the stacked letter
+    ],
+)
+def test_burmese_a_word_a_syllable(burmese: str, reading: str) -> None:
+    assert to_latin(burmese).text == reading
+
+
+SOUTHEAST_ASIAN_PAIRS = [  # (entry name, listed name: OFAC SDN Burma, or a company's register)
+    ("မင်းအောင်လှိုင်", "MIN AUNG HLAING"),  # OFAC SDN (BURMA-EO14014)
+    ("ဦးဝင်းမြင့်", "U WIN MYINT"),  # the title U on both sides
+    ("ဦးဝင်းမြင့်", "WIN MYINT"),  # and on the entry's only
+    ("သန်းရွှေ", "THAN SHWE"),
+    ("บริษัท ปตท. จำกัด (มหาชน)", "PTT PUBLIC COMPANY LIMITED"),  # SET-listed, its English name
+    ("บริษัท ไทยรุ่งเรือง จำกัด", "THAI RUNG RUEANG CO LTD"),  # fictitious
+    ("หจก. ชัยพัฒนา", "CHAI PHATTANA"),  # fictitious limited partnership
+    ("ทักษิณ ชินวัตร", "THAKSIN SHINAWATRA"),  # his own spelling
+    ("ยิ่งลักษณ์ ชินวัตร", "YINGLUCK SHINAWATRA"),
+]
+SOUTHEAST_ASIAN_NEAR_MISSES = [
+    ("မင်းအောင်လှိုင်", "MYA AUNG HLAING"),
+    ("ဦးဝင်းမြင့်", "U WIN SHEIN"),
+    ("บริษัท ปตท. จำกัด (มหาชน)", "PTG ENERGY PUBLIC COMPANY LIMITED"),
+    ("บริษัท ไทยรุ่งเรือง จำกัด", "THAI RUNG ROJ CO LTD"),
+    ("ทักษิณ ชินวัตร", "THANAT SHINAWATRA"),
+]
+
+
+@pytest.mark.parametrize(("entry", "listed"), SOUTHEAST_ASIAN_PAIRS, ids=case_id)
+def test_thai_and_burmese_meet_the_listed_spelling(entry: str, listed: str) -> None:
+    assert score_pair(entry, listed).score >= 85, score_pair(entry, listed).explanation
+
+
+@pytest.mark.parametrize(("entry", "listed"), SOUTHEAST_ASIAN_NEAR_MISSES, ids=case_id)
+def test_thai_and_burmese_near_miss_stays_below(entry: str, listed: str) -> None:
+    assert score_pair(entry, listed).score < 85
 
 
 def test_hangul_variant_is_revised_romanization() -> None:
-    assert latin_variants("조선련봉") == ("chosonryonbong", "joseonlyeonbong")
-    assert latin_variants("포항") == ("pohang",)  # both systems agree: one reading
+    assert latin_variants("조선련봉")[:2] == ("cho son ryon bong", "joseonlyeonbong")
+    assert latin_variants("포항 1") == ("pohang 1",)  # both systems agree: one reading
     assert to_latin("김정은").scripts == ("Hangul",)
 
 

@@ -3,11 +3,14 @@
 Steps, in order:
 
 1. Unicode NFKC; document residue removed (party labels, care-of parties, appended addresses:
-   ``screener.match.clean``); CJK legal forms (``有限公司``, ``株式会社``, ...) removed;
+   ``screener.match.clean``); CJK and Thai legal forms (``有限公司``, ``株式会社``, ``บริษัท`` ...
+   ``จำกัด (มหาชน)``) removed anywhere;
 2. every other script transliterated word by word (``screener.match.translit``): Han to pinyin
    joined per word (``杭州海康威视`` -> ``hangzhou haikang weishi``, traditional as simplified),
    kana to Hepburn, Hangul, Cyrillic, Greek, Arabic, Hebrew, Georgian, Armenian, Thai and
-   Burmese to Latin; ``name_keys`` adds other readings (pure Han read as Japanese);
+   Burmese to Latin; ``name_keys`` adds other readings (pure Han read as Japanese, Han and
+   Hangul business words in English: ``锂业`` -> ``lithium``); a listed name is indexed and an
+   entry name matched under each;
 3. casefold; dotted initials joined (``S.A.`` -> ``sa``), apostrophes dropped (``Int'l`` ->
    ``intl``), ``&`` -> ``and``, ``%`` -> ``percent``, any other punctuation -> space; digits
    typed for letters read as letters (``ig0r sech1n`` -> ``igor sechin``, ``r0sneft``), only in
@@ -15,11 +18,11 @@ Steps, in order:
    (``14th``, ``3m``, ``a1``, ``mp3``, ``4x4``, ``ahl1``): the key itself changes, so an entry
    name (keyed by its first reading only) meets the listed name;
 4. legal forms removed at the end (and, for ``OOO``/``PT``-like ones, the start) of the name,
-   repeatedly, a legal-form word with one typo included, never the last word; titles removed
-   before a person's name (``Mr``, ``Monsieur``, ``President``, ``Shaikh``; ``Haji`` and
-   ``Mullah`` between two words too), never the last word and never in a name with a business
-   word (``General Trading`` keeps ``general``); branch and place residue after a legal form
-   (``Co Ltd Hong Kong Branch``) removed with it;
+   repeatedly, a legal-form word with one typo included, never the last word; titles removed before
+   a person's name (``Mr``, ``Monsieur``, ``President``, ``Shaikh``, Burmese ``U``; ``Haji`` and
+   ``Mullah`` between two words too), never the last word and never in a name with a business word
+   (``General Trading`` keeps ``general``); branch and place residue after a legal form (``Co Ltd
+   Hong Kong Branch``) removed with it;
 5. abbreviations expanded word by word (``intl`` -> ``international``), number words written as
    digits (``forty-four`` -> ``44``, ``first`` -> ``1st``), spaces collapsed.
 
@@ -40,7 +43,7 @@ from rapidfuzz.distance import Levenshtein
 
 from screener.match.clean import clean_name
 from screener.match.terms import Terms, load_terms, load_words
-from screener.match.translit import latin_variants, to_latin
+from screener.match.translit import latin_readings, to_latin
 
 _INITIALS = re.compile(r"\b(?:[a-z0-9]\.)+[a-z0-9]\b\.?")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -73,6 +76,7 @@ class NameKey:
     scripts: tuple[str, ...] = ()  # scripts transliterated, e.g. ("Han",)
     removed: tuple[str, ...] = ()  # document residue: ("label 'SHIPPER:'", "address '...'")
     sources: tuple[tuple[str, str], ...] = ()  # transliterated words: ("hangzhou", "杭州")
+    translated: tuple[tuple[str, str], ...] = ()  # glossary words: ("rare earth", "稀土")
 
 
 def _scripts(text: str) -> tuple[str, ...]:
@@ -274,20 +278,45 @@ def analyze_name(name: str) -> NameKey:
 
 def name_keys(name: str) -> tuple[str, ...]:
     """Every key of ``name``: its key first, then the keys of its other readings (a pure-Han
-    name read as Japanese, Cyrillic read as Ukrainian); a listed name is indexed under all."""
-    keys = [analyze_name(name).key]
+    name read as Japanese, Cyrillic read as Ukrainian, Han and Hangul business words in
+    English); a listed name is indexed under all, an entry name matched under all."""
+    return tuple(dict.fromkeys(k.key for k in name_readings(name) if k.key))
+
+
+def name_readings(name: str) -> list[NameKey]:
+    """``analyze_name`` of each reading of ``name`` (``name_keys``), its first reading first."""
+    first = analyze_name(name)
     if name.isascii():
-        return tuple(keys) if keys[0] else ()
+        return [first]
     cleaned = clean_name(unicodedata.normalize("NFKC", name)).text
-    if not cleaned.isascii():
-        for n in range(1, len(latin_variants(_drop_cjk_forms(cleaned)[0]))):
-            keys.append(_analyze(name, variant=n).key)
-    return tuple(dict.fromkeys(k for k in keys if k))
+    if cleaned.isascii():
+        return [first]
+    count = len(latin_readings(_drop_cjk_forms(cleaned)[0]))
+    return [first, *(_analyze(name, variant=n) for n in range(1, count))]
+
+
+def analyze_reading(name: str, key: str) -> NameKey:
+    """``analyze_name`` of the reading of ``name`` whose key is ``key`` (the first if none is):
+    what an entry name matched under, for its explanation."""
+    first = analyze_name(name)
+    if first.key == key or name.isascii():
+        return first
+    return next((k for k in name_readings(name) if k.key == key), first)
+
+
+@cache
+def _script_forms() -> tuple[str, ...]:
+    """Legal forms written in CJK or Thai script, NFKC as the text they are looked for in (Thai
+    sara am in ``จำกัด`` is nikhahit and sara aa there), longest first."""
+    forms = {unicodedata.normalize("NFKC", form) for form in load_terms().cjk_forms}
+    return tuple(sorted(forms, key=len, reverse=True))
 
 
 def _drop_cjk_forms(text: str) -> tuple[str, list[str]]:
+    """Legal forms in CJK or Thai script removed anywhere: these scripts write no word breaks
+    (Thai writes ``บริษัท`` company first and ``จำกัด`` limited last)."""
     removed = []
-    for form in load_terms().cjk_forms:
+    for form in _script_forms():
         if form in text:
             removed.append(form)
             text = text.replace(form, " ")
@@ -301,14 +330,12 @@ def _analyze(name: str, variant: int) -> NameKey:
     removed: list[str] = []
     scripts: tuple[str, ...] = ()
     sources: tuple[tuple[str, str], ...] = ()
+    translated: tuple[tuple[str, str], ...] = ()
     if not text.isascii():
         text, removed = _drop_cjk_forms(text)
-        if variant:
-            text = latin_variants(text)[variant]
-            scripts = to_latin(text).scripts or _scripts(cleaned.text)
-        else:
-            latin = to_latin(text)
-            text, scripts, sources = latin.text, latin.scripts, latin.sources
+        latin = latin_readings(text)[variant] if variant else to_latin(text)
+        text, sources, translated = latin.text, latin.sources, latin.translated
+        scripts = _scripts(cleaned.text) if variant else latin.scripts
         again = clean_name(text)  # residue written in the script: "... 4 街" -> "... 4 jie"
         text, residue_notes = again.text, again.removed
     else:
@@ -326,10 +353,13 @@ def _analyze(name: str, variant: int) -> NameKey:
         words.append(read)
     words, forms, titles = _strip_ends(words, terms)
     words, residue = _strip_branch(words, terms)
-    if residue:
+    cut = residue
+    while cut:  # what the cut leaves may end in residue again (``mr branch co general``)
         words, more, more_titles = _strip_ends(words, terms)
         forms += more
         titles += more_titles
+        words, cut = _strip_branch(words, terms)
+        residue = f"{cut} {residue}" if cut else residue
     removed += [form for form in forms if form not in terms.silent]
     out: list[str] = []
     for word in words:
@@ -342,7 +372,9 @@ def _analyze(name: str, variant: int) -> NameKey:
     out = _numbers(" ".join(out).split(), terms)
     notes = cleaned.removed + residue_notes + tuple(f"title {t!r}" for t in titles)
     notes += (f"branch or place {residue!r}",) if residue else ()
-    return NameKey(" ".join(out), tuple(removed), tuple(expansions), scripts, notes, sources)
+    return NameKey(
+        " ".join(out), tuple(removed), tuple(expansions), scripts, notes, sources, translated
+    )
 
 
 def normalize_name(name: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from screener.match.align import Alignment, align_keys
-from screener.match.names import NameKey, analyze_name, name_keys
+from screener.match.names import NameKey, analyze_name, name_keys, name_readings
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,12 @@ def pair_notes(query: NameKey, listed: NameKey, alignment: Alignment) -> list[st
     for side, key in (("entry", query), ("listed name", listed)):
         words = set(key.key.split())
         kept = [(latin, original) for latin, original in key.sources if latin in words]
+        english = [(en, term) for en, term in key.translated if set(en.split()) & words]
         if kept:
             notes += [f"'{latin}' from {original}" for latin, original in kept]
-        elif key.scripts:
+        elif key.scripts and not english:
             notes.append(f"{side} transliterated from {'/'.join(key.scripts)}")
+        notes += [f"'{en}' translated from {term}" for en, term in dict.fromkeys(english)]
     if alignment.compact:
         notes.append("same letters, different spacing")
     notes += [f"'{a}'~'{b}'" for a, b in alignment.pairs]
@@ -61,12 +63,15 @@ def score_pair(entry_name: str, listed_name: str) -> PairScore:
     >>> score_pair("Jade Harbor Magnetics Grp Co., Ltd.", "JADE HARBOR MAGNETICS GROUP").score
     100.0
     """
-    query, listed = analyze_name(entry_name), analyze_name(listed_name)
+    entries, first = name_readings(entry_name), analyze_name(listed_name)
+    others = [NameKey(k, first.legal_forms, (), first.scripts) for k in name_keys(listed_name)[1:]]
+    query, listed = entries[0], first
     alignment = align_keys(query.key, listed.key)
-    for key in name_keys(listed_name)[1:]:  # other readings, as the index holds them
-        other = align_keys(query.key, key)
-        if other.score > alignment.score:
-            alignment, listed = other, NameKey(key, listed.legal_forms, (), listed.scripts)
+    for reading in entries:  # every reading of each side, as the pipeline matches them
+        for candidate in (first, *others):
+            other = align_keys(reading.key, candidate.key)
+            if other.score > alignment.score:
+                query, listed, alignment = reading, candidate, other
     notes = pair_notes(query, listed, alignment)
     head = f"key '{query.key}' ~ '{listed.key}': score {alignment.score:.1f}"
     return PairScore(alignment.score, "; ".join([head, *notes]), query.key, listed.key)

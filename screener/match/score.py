@@ -18,7 +18,7 @@ from screener.match.align import Alignment, align_keys
 from screener.match.blocking import MARGIN, Blocker
 from screener.match.index_cache import cached_blocker
 from screener.match.key_cache import cached_name_keys, name_key_table
-from screener.match.names import analyze_name, normalize_name
+from screener.match.names import analyze_reading, name_keys
 from screener.match.ownership import owner_chains
 from screener.match.pair import pair_notes, score_pair
 from screener.schema import HITS as HITS_SCHEMA
@@ -110,9 +110,12 @@ def match_names(
     limits = {lid: thresholds(lid) for lid in list_ids}
     if not queries or not limits:
         return pl.DataFrame(schema=HITS)
-    raw = pl.DataFrame({"query": list(queries)}, schema={"query": pl.String})
-    raw = raw.with_columns(key=pl.Series([normalize_name(q) for q in queries], dtype=pl.String))
-    query_keys = raw.filter(pl.col("key") != "").get_column("key").unique().sort().to_list()
+    readings = [list(name_keys(q)) for q in queries]  # ASCII: one key; other scripts: each reading
+    raw = pl.DataFrame(
+        {"query": list(queries), "key": readings},
+        schema={"query": pl.String, "key": pl.List(pl.String)},
+    ).explode("key")
+    query_keys = raw.drop_nulls("key").get_column("key").unique().sort().to_list()
     pairs = _candidates(query_keys, index, min(r for r, _ in limits.values()))
     aligned = [align_keys(query_keys[q], key) for q, key in pairs.iter_rows()]
     scored = pairs.with_columns(
@@ -127,6 +130,7 @@ def match_names(
             "_confirm": [c for _, c in limits.values()],
         }
     )
+    order = ["score", pl.col("name_kind") == "primary", "_row"]
     hits = (
         scored.join(index.names, on="key")
         .join(limit_frame, on="list_id")
@@ -134,10 +138,15 @@ def match_names(
             (pl.col("score") >= pl.col("_review"))
             & ((pl.col("name_kind") != "weak") | (pl.col("query_key") == pl.col("key")))
         )
-        .sort(["score", pl.col("name_kind") == "primary", "_row"], descending=[True, True, False])
+        .sort(order, descending=[True, True, False])
         .unique(["query_key", "list_id", "entity_id"], keep="first", maintain_order=True)
     )
-    hits = raw.join(hits, left_on="key", right_on="query_key")
+    hits = (
+        raw.rename({"key": "query_key"})
+        .join(hits, on="query_key")
+        .sort(order, descending=[True, True, False])
+        .unique(["query", "list_id", "entity_id"], keep="first", maintain_order=True)
+    )  # the best reading of each query
     explanations = [
         _with_chain(explain_hit(row, aligned[row["_align"]]), index, row)
         for row in hits.iter_rows(named=True)
@@ -163,7 +172,8 @@ def explain_hit(row: dict[str, object], alignment: Alignment) -> str:
 
     The caller prefixes the party and its raw name (``supplier 'RAW NAME' key '...' ~ ...``).
     """
-    query, listed = analyze_name(str(row["query"])), analyze_name(str(row["name"]))
+    query = analyze_reading(str(row["query"]), str(row["query_key"]))  # the reading that met
+    listed = analyze_reading(str(row["name"]), str(row["key"]))
     notes = pair_notes(query, listed, alignment)
     kind = row["name_kind"]
     detail = "; ".join([f"list version {row['list_version']}, score {row['score']:.1f}", *notes])

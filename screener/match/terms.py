@@ -23,7 +23,8 @@ HAN = "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\u
 HAN_RUN = re.compile(f"[{HAN}]+")
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a data CSV, ``#`` comment lines skipped, values stripped."""
     lines = [ln for ln in path.read_text("utf-8").splitlines() if not ln.startswith("#")]
     return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)]
 
@@ -61,7 +62,7 @@ def load_terms(path: Path = TERMS_FILE) -> Terms:
     address: set[str] = set()
     titles: dict[tuple[str, ...], str] = {}
     lookalikes: dict[str, tuple[str, ...]] = {}
-    for row in _rows(path):
+    for row in read_rows(path):
         kind, term, value = row["kind"], row["term"], row["value"]
         if kind == "abbreviation":
             abbreviations[term] = value
@@ -119,9 +120,9 @@ def load_words(path: Path = WORDS_FILE) -> Words:
     ``united`` too: they name no one company).
     """
     kinds: dict[str, set[str]] = {"stopword": set(), "generic": set(), "place": set()}
-    for row in _rows(path):
+    for row in read_rows(path):
         kinds[row["kind"]].add(row["word"])
-    for row in _rows(DATA / "countries.csv"):  # every word of every country name is a place
+    for row in read_rows(DATA / "countries.csv"):  # every word of every country name is a place
         for column in ("name", "cldr_name", "unterm_short"):
             words = re.sub(r"[^a-z0-9]+", " ", anyascii(row[column]).casefold()).split()
             kinds["place"].update(w for w in words if len(w) > 3 and w not in kinds["stopword"])

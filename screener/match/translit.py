@@ -14,19 +14,27 @@ Each run of one script has its reader:
 - Arabic-script and Hebrew: ``translit_abjad.csv`` (waw/ya/vav/yod as vowels after a consonant).
   Hebrew bet, kaf and pe are v, kh, f inside a word (``תל אביב`` -> ``tl aviv``); without niqqud
   they may be b, k, p (``אלביט`` Elbit, ``הפועלים`` Hapoalim): ``latin_variants`` adds that reading.
-- Hangul: McCune-Reischauer without diacritics, as the lists write North Korean names (``조선련봉``
-  -> ``chosonryonbong``, ``김정은`` -> ``kimjongun``): each syllable letter by letter from
-  ``translit_hangul.csv``, whose header says which sound changes are made and why the others are
-  not; ``latin_variants`` adds Revised Romanization (anyascii: ``joseonlyeonbong``), South
-  Korea's. Maintained PyPI packages (korean-romanizer, hangul-romanize) write RR only; ko-pron
-  (Wiktionary's module, last released 2018) writes MR with diacritics and sound changes across
-  what may be word breaks (``chosŏllyŏnbong``).
+- Hangul: McCune-Reischauer without diacritics, as the lists write North Korean names
+  (``조선련봉`` -> ``chosonryonbong``): each syllable letter by letter from ``translit_hangul.csv``,
+  whose header says which sound changes are made and why the others are not. A name that is one
+  word of 2-4 syllables is written a word a syllable, as the lists write names (``김정은`` ->
+  ``kim jong un``), and one of 3 syllables, a person's, with North Korea's own j (``장성택``
+  -> ``jang song taek``); ``latin_variants`` adds Revised Romanization (anyascii:
+  ``joseonlyeonbong``), South Korea's. Maintained PyPI packages (korean-romanizer, hangul-romanize)
+  write RR only; ko-pron (Wiktionary's module, last released 2018) writes MR with diacritics and
+  sound changes across what may be word breaks (``chosŏllyŏnbong``).
 - Cyrillic with a letter only Ukrainian has: the national standard (``translit_letters.csv``);
   other Cyrillic is read as Russian by anyascii, with the Ukrainian reading as a variant.
 - Armenian: anyascii with BGN/PCGN's initial ye/vo and ``u`` (``translit_letters.csv``).
-- Thai: preposed vowels moved after their consonant, silent letters dropped, then anyascii.
-- Burmese: inherent vowels, then rhymes and letters by ``translit_burmese.csv`` (BGN/PCGN 1970).
+- Thai: syllable by syllable in RTGS (``screener.match.thai``: ``ทักษิณ`` -> ``thaksin``; finals
+  as RTGS writes them); letters before a full stop are an abbreviation (``ปตท.`` -> ``ptt``).
+- Burmese: a word a syllable, as the lists write names (``မင်းအောင်လှိုင်`` -> ``min aung hlaing``):
+  inherent vowels, then rhymes and letters by ``translit_burmese.csv`` (BGN/PCGN 1970).
 - The rest (Russian, Greek, Georgian, ...): anyascii.
+
+Han and Hangul names get one more reading, their last (``latin_readings``): the business words of
+``name_glossary.csv`` in the English the lists write (``江西赣锋锂业`` -> ``jiangxi ganfeng
+lithium``, ``단천상업은행`` -> ``tanchon commercial bank``), the rest transliterated as above.
 
 Transliterated words are ``[a-z0-9]``. ASCII text comes back as it is, at no cost. Other text is
 NFKC-normalized; its ASCII (case, punctuation) passes through, and so do other punctuation and
@@ -49,6 +57,8 @@ from typing import Any
 
 from anyascii import anyascii
 
+from screener.match.thai import thai_word
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 _HAN = re.compile(
     "[\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -58,12 +68,13 @@ _KANA = re.compile("[\u3041-\u309f\u30a0-\u30fa\u30fc-\u30ff\u31f0-\u31ff]")  # 
 _NOT_WORD = re.compile("[^a-z0-9]+")
 _UKRAINIAN, _NOT_UKRAINIAN = set("іїєґІЇЄҐ"), set("ёъыэўЁЪЫЭЎ")
 _NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns"})  # jieba's tags for person and place names
-_THAI_SILENT = re.compile("[ก-ฮ][ิุ]?์")  # a consonant (and i/u) under thanthakhat
-_THAI_PREPOSED = re.compile("([เ-ไ])([กขคตปพผบ][รลว]|[ก-ฮ])")  # e/ae/o/ai before (a cluster)
 _MY_INHERENT = re.compile(  # a consonant (+ medials) without vowel sign or final: inherent 'a'
-    "([\u1000-\u1021][\u103b-\u103e]*)(?![\u102b-\u103e]|[\u1000-\u1021]\u103a)"
+    "([\u1000-\u1021][\u103b-\u103e]*)(?![\u102b-\u103e]|[\u1000-\u1021]\u1037?\u103a)"
 )
-_MY_MARKS = {0x1039: 0x103A, 0x1037: None, 0x1038: None}  # stacked: a final; tones: none
+_MY_MARKS = {0x1039: 0x103A, 0x1038: None}  # stacked: a final; high tone: none
+_MY_SYLLABLE = re.compile(  # before a consonant or vowel letter that is not a final or stacked
+    "(?<!\u1039)(?=[\u1000-\u102a\u103f](?!\u1037?\u103a|\u1039))"
+)
 _JP_LONG = re.compile("ou|oo")
 _SCRIPT_NAMES = {"CJK": "Han", "IDEOGRAPHIC": "Han", "HANGUL": "Hangul"}  # else the name's 1st word
 _HANGUL_FIRST = 0xAC00  # precomposed syllables: (initial * 21 + vowel) * 28 + final, 11172
@@ -71,6 +82,7 @@ _INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"  # in Un
 _VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
 _FINALS = "ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"  # final 0 is none
 _VOICED_AFTER = ("", "n", "l", "m", "ng")  # a final after which k, t, p, ch are voiced
+_PERSON_SYLLABLES = 3  # a Hangul word of 3 syllables alone is likely a person's name (Kim Jong Un)
 _SECOND = frozenset({"Hangul", "Hebrew"})  # scripts with a second reading (``latin_variants``)
 _LOCAL = threading.local()
 _Table = dict[str, dict[str, str]]  # rows of a translit_*.csv by their first column
@@ -83,6 +95,7 @@ class Latin:
     text: str
     scripts: tuple[str, ...] = ()  # e.g. ("Han",), ("Cyrillic",), ("Han", "Kana")
     sources: tuple[tuple[str, str], ...] = ()  # (latin word, original), e.g. ("hangzhou", "杭州")
+    translated: tuple[tuple[str, str], ...] = ()  # (english, term): ("rare earth", "稀土")
 
 
 def _read(name: str) -> list[dict[str, str]]:
@@ -100,10 +113,15 @@ def _tables() -> tuple[_Table, _Table, tuple[str, ...], _Table]:
 
 
 @cache
-def _hangul() -> tuple[list[tuple[str, str]], list[str], list[str]]:
-    """(latin, voiced) of each initial, latin of each vowel and of each final (none first)."""
+def _hangul(name: bool) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """(latin, voiced) of each initial, latin of each vowel and of each final (none first);
+    ``name``: an initial's value in a person's name where the table gives one (ㅈ j)."""
     table = {(row["position"], row["jamo"]): row for row in _read("translit_hangul.csv")}
-    initials = [(table["initial", j]["latin"], table["initial", j]["voiced"]) for j in _INITIALS]
+    initials = []
+    for jamo in _INITIALS:
+        row = table["initial", jamo]
+        value = name and row["name"]
+        initials.append((value or row["latin"], value or row["voiced"]))
     vowels = [table["vowel", j]["latin"] for j in _VOWELS]
     return initials, vowels, [""] + [table["final", j]["latin"] for j in _FINALS]
 
@@ -233,15 +251,25 @@ def _abjad(word: str, hard: bool = False) -> str:
     return out
 
 
-def _mccune_reischauer(word: str) -> str:
-    """``조선련봉총회사`` -> ``chosonryonbongchonghoesa``; other characters as anyascii writes."""
-    initials, vowels, finals = _hangul()
-    out = ""
+def _mccune_reischauer(word: str, alone: bool = False) -> str:
+    """``조선련봉총회사`` -> ``chosonryonbongchonghoesa``; other characters as anyascii writes.
+
+    A name of one word (``alone``) of 2 to 4 syllables is written as the lists write names, a
+    word a syllable (voiced as in the whole word: ``김정은`` -> ``kim jong un``, ``전명국`` ->
+    ``chon myong guk``), and one of 3, a person's, takes the table's name values (ㅈ j:
+    ``장성택`` -> ``jang song taek``; 2 would make Choson "jo son"). Words of a longer name stay
+    whole (``조선 대성 은행``).
+    """
+    syllables = sum(0 <= ord(char) - _HANGUL_FIRST < 11172 for char in word)
+    split = alone and 2 <= syllables == len(word) <= 4
+    initials, vowels, finals = _hangul(split and syllables == _PERSON_SYLLABLES)
+    out: list[str] = []
     final: str | None = None  # the last syllable's final; None at the start, after a non-syllable
     for char in word:
         code = ord(char) - _HANGUL_FIRST
         if not 0 <= code < 11172:
-            out, final = out + _clean(char), None
+            out.append(_clean(char))
+            final = None
             continue
         latin, voiced = initials[code // 588]
         if voiced and final in _VOICED_AFTER:
@@ -249,8 +277,8 @@ def _mccune_reischauer(word: str) -> str:
         elif latin == "r" and final == "l":
             latin = "l"
         final = finals[code % 28]
-        out += latin + vowels[code // 28 % 21] + final
-    return out
+        out.append(latin + vowels[code // 28 % 21] + final)
+    return (" " if split else "").join(out)
 
 
 def _letters(word: str, language: str) -> str:
@@ -264,21 +292,28 @@ def _letters(word: str, language: str) -> str:
 
 
 @lru_cache(maxsize=131_072)
-def _word(run: str, script: str, ukrainian: bool, second: bool) -> str:
-    """One run of ``script``; ``second``: Hangul in RR, Hebrew with b/k/p (``_SECOND``)."""
+def _word(run: str, script: str, ukrainian: bool, second: bool, alone: bool) -> str:
+    """One run of ``script``; ``second``: Hangul in RR, Hebrew with b/k/p (``_SECOND``);
+    ``alone``: Thai followed by a full stop (``ปตท.``), Hangul the only word of the name."""
     if script in ("Arabic", "Hebrew"):
         return _abjad(run, hard=second and script == "Hebrew")
     if script == "Hangul" and not second:
-        return _mccune_reischauer(run)
+        return _mccune_reischauer(run, alone)
     if script == "Armenian" or (script == "Cyrillic" and ukrainian):
         return _letters(run, "Ukrainian" if script == "Cyrillic" else script)
     if script == "Thai":
-        run = _THAI_PREPOSED.sub(r"\2\1", _THAI_SILENT.sub("", run))
+        return thai_word(run, alone)
     if script == "Myanmar":
-        run = _MY_INHERENT.sub(r"\1a", run.translate(_MY_MARKS))
-        for burmese, row in _tables()[3].items():
-            run = run.replace(burmese, row["latin"])
+        return " ".join(_burmese(syllable) for syllable in _MY_SYLLABLE.split(run) if syllable)
     return _clean(run)
+
+
+def _burmese(syllable: str) -> str:
+    """One Burmese syllable (``translit_burmese.csv``): ``လှိုင်`` -> ``hlaing``."""
+    syllable = _MY_INHERENT.sub(r"\1a", syllable.translate(_MY_MARKS))
+    for burmese, row in _tables()[3].items():
+        syllable = syllable.replace(burmese, row["latin"])
+    return _clean(syllable)
 
 
 def _runs(text: str, japanese: bool) -> list[tuple[str, str]]:
@@ -297,7 +332,8 @@ def _convert(text: str, japanese: bool, ukrainian: bool, second: bool = False) -
     pieces: list[str] = []
     sources: list[tuple[str, str]] = []
     scripts: dict[str, None] = {}
-    for script, run in _runs(text, japanese):
+    runs = _runs(text, japanese)
+    for at, (script, run) in enumerate(runs):
         if script in ("", "Latin"):
             pieces.append(run if run.isascii() else anyascii(run))
             continue
@@ -307,7 +343,10 @@ def _convert(text: str, japanese: bool, ukrainian: bool, second: bool = False) -
             words = _japanese(run) if japanese else _chinese(run)
             pieces.extend(f" {latin} " for latin, _ in words if latin)
         else:
-            words = [(_word(run, script, ukrainian, second), run)]
+            alone = at + 1 < len(runs) and runs[at + 1][1].startswith(".")
+            if script == "Hangul":
+                alone = text.strip() == run  # a name of one word, nothing beside it
+            words = [(_word(run, script, ukrainian, second, alone), run)]
             pieces.append(words[0][0])
         sources.extend(word for word in words if word[0])
     scripts.pop("+", None)
@@ -330,17 +369,60 @@ def latin_variants(text: str) -> tuple[str, ...]:
     (``"三菱商事"`` -> ``("sanling shangshi", "mitsubishi shoji")``), Cyrillic that may be
     Ukrainian also in the Ukrainian table, Hangul also in Revised Romanization (``"조선"`` ->
     ``("choson", "joseon")``), Hebrew also with b/k/p inside words (``"אברהם"`` -> ``("avrhm",
-    "abrhm")``)."""
-    readings = [to_latin(text).text]
+    "abrhm")``), Han and Hangul with their business words in English last (``"中国稀土"`` ->
+    ``("zhongguo xitu", "zhongguo xi tu", "china rare earth")``)."""
+    return tuple(latin.text for latin in latin_readings(text))
+
+
+def latin_readings(text: str) -> tuple[Latin, ...]:
+    """``latin_variants`` as ``Latin``, each reading once, with the words behind it."""
+    readings = [to_latin(text)]
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
         scripts = set(map(_SCRIPTS.__getitem__, text))
+        ukrainian = not _UKRAINIAN.isdisjoint(text) and _NOT_UKRAINIAN.isdisjoint(text)
         if "Han" in scripts and "Kana" not in scripts:
-            ukrainian = not _UKRAINIAN.isdisjoint(text) and _NOT_UKRAINIAN.isdisjoint(text)
-            readings.append(_convert(text, True, ukrainian).text)
+            readings.append(_convert(text, True, ukrainian))
         if "Cyrillic" in scripts and _NOT_UKRAINIAN.isdisjoint(text):
-            readings.append(_convert(text, "Kana" in scripts, True).text)
+            readings.append(_convert(text, "Kana" in scripts, True))
         if not _SECOND.isdisjoint(scripts):
-            ukrainian = not _UKRAINIAN.isdisjoint(text) and _NOT_UKRAINIAN.isdisjoint(text)
-            readings.append(_convert(text, "Kana" in scripts, ukrainian, second=True).text)
-    return tuple(dict.fromkeys(readings))
+            readings.append(_convert(text, "Kana" in scripts, ukrainian, second=True))
+        if ("Han" in scripts and "Kana" not in scripts) or "Hangul" in scripts:
+            english, translated = _translate(text)
+            if translated:
+                latin = _convert(english, False, ukrainian)
+                readings.append(Latin(latin.text, latin.scripts, latin.sources, translated))
+    first: dict[str, Latin] = {}
+    for latin in readings:
+        first.setdefault(latin.text, latin)
+    return tuple(first.values())
+
+
+@cache
+def _glossary() -> tuple[dict[str, str], int]:
+    """English of each term of ``name_glossary.csv`` (Han simplified), the longest's length."""
+    terms = {row["term"]: row["english"] for row in _read("name_glossary.csv")}
+    return terms, max(map(len, terms))
+
+
+def _translate(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """``text`` with each glossary term written in English, the longest that starts at each
+    character (traditional Han read as simplified), and the (english, term) pairs met."""
+    terms, longest = _glossary()
+    simple = _chinese_tools()[0].convert(text) if _HAN.search(text) else text
+    simple = simple if len(simple) == len(text) else text
+    pieces: list[str] = []
+    found: list[tuple[str, str]] = []
+    at = 0
+    while at < len(text):
+        for size in range(min(longest, len(text) - at), 1, -1):
+            english = terms.get(simple[at : at + size])
+            if english:
+                pieces.append(f" {english} ")
+                found.append((english, text[at : at + size]))
+                at += size
+                break
+        else:
+            pieces.append(text[at])
+            at += 1
+    return "".join(pieces), tuple(found)
