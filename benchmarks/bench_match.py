@@ -13,8 +13,8 @@ contains it. Measured in one run:
   of ``Blocker.candidates`` at 85 - ``MARGIN``, as ``match_names`` asks for them. Pairs that
   cannot reach it are skipped by construction, every other pair is scored: a hit needs
   ``REF_SHARE`` of the listed name held by entry words or joined pairs at ``fuzz.ratio`` >=
-  ``REF_FLOOR`` (weighing generic and place words anywhere in ``REF_MINOR``) or space-free keys
-  at ``REF_COMPACT`` (``align_keys``: 0.7 at the least, 75, 0.35 and 95);
+  ``REF_FLOOR`` or of one ``stem`` (weighing generic and place words anywhere in ``REF_MINOR``)
+  or space-free keys at ``REF_COMPACT`` (``align_keys``: 0.7 at the least, 75, 0.35 and 95);
 * the big list, in a child process (its own peak RSS): index build and save
   (``cached_blocker``), then load from the cache and match the same queries.
 
@@ -47,6 +47,7 @@ from memory import peak_rss_mb  # noqa: E402
 from namegen import NameGen, make_queries  # noqa: E402
 
 from screener.match import align_keys  # noqa: E402
+from screener.match.align import stem  # noqa: E402
 from screener.match.blocking import MARGIN, Blocker  # noqa: E402
 from screener.match.index_cache import cached_blocker  # noqa: E402
 from screener.match.names import normalize_name  # noqa: E402
@@ -141,6 +142,9 @@ def reference_pairs(queries: list[str], keys: list[str]) -> pl.DataFrame:
         )
         qi, li = np.nonzero(m)
         links.append(pl.DataFrame({"tok": [qv[s + i] for i in qi], "_l": [lv[i] for i in li]}))
+    stems = pl.DataFrame({"_l": lv, "_st": [stem(t) for t in lv]})  # trading ~ trade
+    links.append(pl.DataFrame({"tok": qv, "_st": [stem(t) for t in qv]}).join(stems, on="_st"))
+    links = [link.select("tok", "_l") for link in links]
     held = qt.select("_q", "tok").join(pl.concat(links), on="tok").select("_q", tok="_l").unique()
     covered = held.join(listed, on="tok").select("_q", "_k", w=pl.concat_list("_a", "_b"))
     covered = covered.explode("w").drop_nulls().unique().rename({"w": "tok"})

@@ -41,6 +41,7 @@ PAIRS = [  # (entry name, listed name it must meet, why)
     ("Kestrelmoore Exports Limited", LISTED[5], "typo, legal form"),
     ("Golden Star Electronics Intl", LISTED[7], "abbreviation"),
     ("GOLDENSTAR ELECTRONICS INTERNATIONAL", LISTED[7], "entry words joined"),
+    ("Hangzhou Sunstone Trade Co", LISTED[6], "another form of a business word (stem_links)"),
 ]
 DISTRACTORS = [f"{w} Trading" for w in ("Amber", "Field", "Magnet", "Golden", "Star", "Xitu")]
 

@@ -12,7 +12,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screener.match.align import skeleton
+from screener.match.align import skeleton, stem
 from screener.match.typos import (
     ENTRY_LONG,
     LONG,
@@ -22,6 +22,7 @@ from screener.match.typos import (
     hash_strings,
     skeletons,
 )
+from screener.match.typos import stem as stem_expr
 
 WORDS = [
     "alpha",
@@ -149,3 +150,17 @@ def test_skeletons_are_align_skeleton(words: list[str]) -> None:
     """The vectorized skeleton is ``align.skeleton``, sound pairs and runs of any length."""
     frame = skeletons(pl.DataFrame({"tok": words}).with_row_index("_i"), "_i")
     assert frame.get_column("_s").to_list() == [skeleton(w) for w in words]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="eginpst", min_size=0, max_size=12), min_size=1))
+def test_stem_expression_is_align_stem(words: list[str]) -> None:
+    """The polars stem the blocking links by is the scorer's, on -ing, -es, -ies and doubles."""
+    got = pl.DataFrame({"tok": words}).select(stem_expr(pl.col("tok"))).to_series().to_list()
+    assert got == [stem(w) for w in words]
+
+
+def test_stem_joins_the_forms_of_a_business_word() -> None:
+    pairs = [("trading", "trade"), ("shipping", "ships"), ("mines", "mining"), ("bank", "banking")]
+    assert all(stem(a) == stem(b) for a, b in pairs)
+    assert stem("construction") != stem("constructors")

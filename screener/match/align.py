@@ -89,8 +89,9 @@ def word_score(a: str, b: str) -> float:
     ``SHORT`` letters only equal. Otherwise
     ``r = fuzz.ratio``: below ``TOKEN_FLOOR`` a different word (0). A typo in a distinctive word
     (``r >= TYPO_MIN``) costs ``TYPO_DISCOUNT`` of what it misses. A business word is
-    vocabulary, not a typo target: it meets only its own plural or a near-identical spelling
-    (``r >= VOCABULARY_MIN``), so ``construction`` vs ``constructors`` is a different word.
+    vocabulary, not a typo target: it meets only another form of itself (``stem``: plural,
+    ``-ing``; ``PLURAL``) or a near-identical spelling (``r >= VOCABULARY_MIN``), so
+    ``construction`` vs ``constructors`` is a different word, ``trading`` vs ``trade`` not.
     """
     return _SCORES[a][b]
 
@@ -110,8 +111,8 @@ class _Row(dict[str, float]):
             _SCORES.clear()
             _FILLED[0] = 0
         a, score = self.word, 0.0
-        la, alpha_a, number_a, generic_a, _, _, singular_a = _WORDS[a]
-        lb, alpha_b, number_b, generic_b, _, _, singular_b = _WORDS[b]
+        la, alpha_a, number_a, generic_a, _, _, stem_a = _WORDS[a]
+        lb, alpha_b, number_b, generic_b, _, _, stem_b = _WORDS[b]
         short, long = (la, lb) if la < lb else (lb, la)
         if a == b:
             score = 100.0
@@ -119,12 +120,14 @@ class _Row(dict[str, float]):
             score = INITIAL  # ``v`` ~ ``vladimir``
         elif short < SHORT or number_a or number_b:
             pass
-        elif 5 * short < 3 * long:  # fuzz.ratio <= 200 * short / (short + long) < 75, no plural
+        elif (generic_a or generic_b) and stem_a == stem_b:
+            score = (
+                PLURAL  # ``metals`` ~ ``metal``, ``trading`` ~ ``trade``, ``bank`` ~ ``banking``
+            )
+        elif 5 * short < 3 * long:  # fuzz.ratio <= 200 * short / (short + long) < 75
             score = ABJAD if not (generic_a or generic_b) and same_skeleton(a, b) else 0.0
         elif generic_a or generic_b:
-            if singular_a == singular_b:
-                score = PLURAL
-            elif (r := fuzz.ratio(a, b, score_cutoff=VOCABULARY_MIN - 1)) >= VOCABULARY_MIN:
+            if (r := fuzz.ratio(a, b, score_cutoff=VOCABULARY_MIN - 1)) >= VOCABULARY_MIN:
                 score = r
         elif (r := fuzz.ratio(a, b, score_cutoff=TOKEN_FLOOR - 1)) < TOKEN_FLOOR:
             score = ABJAD if same_skeleton(a, b) else 0.0
@@ -154,14 +157,14 @@ _Facts = tuple[int, bool, bool, bool, bool, float, str]
 
 def _facts(word: str) -> _Facts:
     """Length, alphabetic, a number (without the last-word rule), generic, vowel-poor (a
-    quarter of its letters or fewer), class factor, singular."""
+    quarter of its letters or fewer), class factor, stem (``stem``)."""
     n, alpha, words = len(word), word.isalpha(), load_words()
     number = not (alpha and word.strip("ivxlc")) and bool(_NUMBER.search(word))  # \d: no letter
     poor = n - len(word.translate(_NO_VOWELS)) <= n / 4
     generic = word in words.generic
     factor = GENERIC if generic else 1.0
     factor = STOP if word in words.stopwords else PLACE if word in words.places else factor
-    return n, alpha, number, generic, poor, factor, _singular(word)
+    return n, alpha, number, generic, poor, factor, stem(word)
 
 
 _VOWELS = re.compile(r"[aeiouyw]+")
@@ -205,6 +208,17 @@ def _singular(word: str) -> str:
     if word.endswith("es") and word[-3:-2] in ("s", "x", "z", "h"):
         return word[:-2]
     return word[:-1] if word.endswith("s") else word
+
+
+def stem(word: str) -> str:
+    """What a business word's forms share: its singular less ``-ing`` (a doubled letter before it
+    once) and a final ``e`` (``trading``, ``trade`` -> ``trad``; ``shipping``, ``ships`` ->
+    ``ship``; ``mines``, ``mining`` -> ``min``). Two generic words of one stem are one word."""
+    word = _singular(word)
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+        word = word[:-1] if word[-1] == word[-2] else word
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 
 _Words = tuple[str, ...]

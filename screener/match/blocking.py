@@ -16,8 +16,8 @@ Python loop over pairs:
    merge join, then ``fuzz.ratio`` >= ``WORD_FLOOR``, in ``typo_kernel``); a listed word or pair
    an entry word begins or ends with (``typos.affix_links``); a vowel-poor word and a word with
    its consonants (``typos.skeleton_links``); generic words only at ``GENERIC_FLOOR`` or as
-   plurals. Linked once for all entries, at a cost that grows with the vocabularies, not with
-   their product;
+   another form of one stem (``typos.stem_links``: ``trading`` ~ ``trade``). Linked once for
+   all entries, at a cost that grows with the vocabularies, not with their product;
 2. *signature*: a name can only reach the index's ``floor`` if the entry holds one of its
    rarest words or joined pairs (prefix filter on document frequency). A name whose signature
    needs a word found in more than ``FREQUENT`` of the names posts pairs of words instead: the
@@ -59,10 +59,12 @@ from screener.match.terms import load_words
 from screener.match.typos import (
     affix_links,
     deletion_variants,
-    singular,
     skeleton_links,
     skeletons,
+    stem,
+    stem_links,
     typo_links,
+    word_stems,
 )
 
 # The bound follows the scorer's own constants, so a change there moves the blocking with it.
@@ -257,13 +259,14 @@ class Blocker:
                 skeleton_links(qw, tw, self.skeletons).with_columns(_qj=pl.lit(False)),
                 typo_links(qold, tw, self.variants, WORD_FLOOR).with_columns(_qj=pl.lit(False)),
                 typo_links(qj, tw, self.variants, WORD_FLOOR, 1).with_columns(_qj=pl.lit(True)),
+                stem_links(qw, self.stems, load_words().generic).with_columns(_qj=pl.lit(False)),
             ]
         ).join(self.targets.select("_g", "_u", "_joined", "_generic", _tok="tok"), on="_g")
         generic = load_words().generic
         vague = pl.col("_generic") | (
             ~pl.col("_qj") & _TOK.is_in(pl.Series(sorted(generic)).implode())
         )
-        plural = singular(_TOK) == singular(pl.col("_tok"))
+        plural = stem(_TOK) == stem(pl.col("_tok"))
         fuzzy = fuzzy.filter(~vague | (pl.col("_r") >= GENERIC_FLOOR) | plural).with_columns(
             _r=pl.when(vague & plural)
             .then(pl.max_horizontal("_r", pl.lit(int(align.PLURAL), pl.UInt8)))
@@ -277,6 +280,12 @@ class Blocker:
             ]
         ).filter(~(pl.col("_qj") & pl.col("_joined")))  # align_keys joins one side at a time
         return links.select("tok", "_qj", "_u", "_r")
+
+    @cached_property
+    def stems(self) -> pl.DataFrame:
+        """The listed words' stems (``typos.word_stems``), for ``stem_links``."""
+        words = self.targets.filter(~pl.col("_joined")).select("_g", "tok")
+        return word_stems(words, load_words().generic)
 
     @cached_property
     def arrays(self) -> NameArrays:

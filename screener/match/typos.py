@@ -31,7 +31,7 @@ import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
-from screener.match.align import ABJAD, SOUNDS, same_skeleton
+from screener.match.align import ABJAD, PLURAL, SHORT, SOUNDS, same_skeleton
 from screener.match.threads import split_runs
 
 LONG = 7  # from this length a word's variants delete up to two letters
@@ -53,6 +53,42 @@ def singular(word: pl.Expr) -> pl.Expr:
         .when(word.str.contains("[sxzh]es$"))
         .then(word.str.head(-2))
         .otherwise(word.str.strip_suffix("s"))
+    )
+
+
+def stem(word: pl.Expr) -> pl.Expr:
+    """``align.stem`` as a polars expression: the singular less ``-ing`` (and a doubled letter
+    before it) and a final ``e`` (``trading``, ``trade`` -> ``trad``)."""
+    one = singular(word)
+    cut = one.str.head(-3)
+    cut = pl.when(cut.str.slice(-1) == cut.str.slice(-2, 1)).then(cut.str.head(-1)).otherwise(cut)
+    ing = pl.when((one.str.len_chars() > 5) & one.str.ends_with("ing")).then(cut).otherwise(one)
+    final_e = (ing.str.len_chars() > 3) & ing.str.ends_with("e")
+    return pl.when(final_e).then(ing.str.head(-1)).otherwise(ing)
+
+
+def word_stems(words: pl.DataFrame, generic: frozenset[str]) -> pl.DataFrame:
+    """(_g, _lt, _st, _gen): each word (_g, tok) of ``FUZZY_MIN`` letters or more and no digit,
+    its ``stem`` and whether it is a business word (``generic``)."""
+    tok = pl.col("tok")
+    return words.filter((tok.str.len_chars() >= SHORT) & ~tok.str.contains(r"\d")).select(
+        "_g",
+        _lt=tok,
+        _st=stem(tok),
+        _gen=tok.is_in(pl.Series(sorted(generic), dtype=pl.String).implode()),
+    )
+
+
+def stem_links(query: pl.DataFrame, listed: pl.DataFrame, generic: frozenset[str]) -> pl.DataFrame:
+    """(tok, _g, _r): query words and listed words (``word_stems``) of one ``stem`` where either
+    is a business word, at ``PLURAL`` as ``align.word_score`` meets them: ``trading`` ~
+    ``trade``, ``banking`` ~ ``bank``, further apart than a typo."""
+    q = word_stems(query.select("tok").unique().with_row_index("_g"), generic)
+    pairs = q.join(listed, on="_st", suffix="_l").filter(
+        (pl.col("_lt") != pl.col("_lt_l")) & (pl.col("_gen") | pl.col("_gen_l"))
+    )
+    return pairs.select(
+        tok="_lt", _g=pl.col("_g_l").cast(pl.Int32), _r=pl.lit(int(PLURAL), pl.UInt8)
     )
 
 
