@@ -181,7 +181,7 @@ def kill_at(proc: subprocess.Popen[str], kill: Kill, trigger: Callable[[], bool]
 def plan(rng: random.Random, timing: Timing, count: int) -> list[tuple[Kill, str]]:
     """Seeded kills spread over the run: anywhere, inside the locked part (history, screening,
     store write, export), and right inside the Parquet export."""
-    kinds = ["anywhere", "locked", "locked", "export"]
+    kinds = ["anywhere", "locked", "export", "export"]
     out = []
     for i in range(count):
         mode = kinds[i % len(kinds)]
@@ -243,12 +243,12 @@ def kill_runs(tmp_path: Path, count: int) -> tuple[list[Kill], Timing]:
 
 
 def test_sigkill_at_random_moments_leaves_a_consistent_store(tmp_path: Path) -> None:
-    kills, timing = kill_runs(tmp_path, 20)
+    kills, timing = kill_runs(tmp_path, 12)  # 80 in test_sigkill_many_more_runs (slow)
     summary = ", ".join(
         f"{k.mode}+{k.delay:.2f}s:{'commit' if k.committed else 'none'}" for k in kills
     )
     print(f"{len(kills)} kills (run {timing.total:.2f} s, locked {timing.locked:.2f} s): {summary}")
-    assert len(kills) >= 20
+    assert len(kills) >= 12
     # timing-dependent spread (a loaded machine shifts it): some kills inside the locked part
     # before the commit, some inside the Parquet export after it
     assert sum(k.mode == "locked" and not k.committed for k in kills) >= 1, summary

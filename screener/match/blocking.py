@@ -101,8 +101,8 @@ def _split(frame: pl.DataFrame, idx: str) -> pl.DataFrame:
 def _words(words: pl.DataFrame, idx: str) -> pl.DataFrame:
     """Words of each key (``_split``): (idx, tok, _w weight, _dist distinctive, _np words counted
     as extra when unmatched), numbers and class factors as ``align_keys`` weighs them."""
-    at = pl.int_range(pl.len()).over(idx)
-    last = (at == pl.len().over(idx) - 1) & (at > 0)
+    key = pl.col(idx)  # rows in key order (``_split``): neighbours tell a key's ends, no window
+    last = (key != key.shift(-1)).fill_null(True) & (key == key.shift(1)).fill_null(False)
     number = (
         _TOK.str.contains(r"\d")
         | (_TOK.str.contains(_ROMAN) & _TOK.str.contains(r"^[ivxlc]{2,}$"))
@@ -122,9 +122,11 @@ def _words(words: pl.DataFrame, idx: str) -> pl.DataFrame:
         .then(align.GENERIC)
         .otherwise(1.0)
     )
+    words = words.with_columns(_num=number, _f=factor)
+    numbers = words.filter("_num").select(idx).unique()
+    only = numbers.join(words.filter(~pl.col("_num")), on=idx, how="anti")  # keys of numbers
     words = (
-        words.with_columns(_num=number, _f=factor)
-        .with_columns(_num=pl.col("_num") & ~pl.col("_num").all().over(idx))
+        words.with_columns(_num=pl.col("_num") & ~key.is_in(only.get_column(idx).implode()))
         .group_by(idx, "tok")
         .agg(_n=pl.len(), _num=pl.col("_num").all(), _f=pl.col("_f").first())
     )
@@ -144,7 +146,8 @@ def _words(words: pl.DataFrame, idx: str) -> pl.DataFrame:
 
 def _joined(words: pl.DataFrame, idx: str) -> pl.DataFrame:
     """Joined neighbour words of each key (``_split``): (idx, tok, _a, _b)."""
-    joined = words.with_columns(_b=_TOK.shift(-1).over(idx)).filter(pl.col("_b").is_not_null())
+    same = pl.col(idx) == pl.col(idx).shift(-1)  # rows in key order: the next word of the key
+    joined = words.with_columns(_b=_TOK.shift(-1)).filter(same)
     return joined.select(idx, tok=_TOK + pl.col("_b"), _a="tok", _b="_b")
 
 
@@ -266,12 +269,17 @@ class Blocker:
         vague = pl.col("_generic") | (
             ~pl.col("_qj") & _TOK.is_in(pl.Series(sorted(generic)).implode())
         )
-        plural = stem(_TOK) == stem(pl.col("_tok"))
-        fuzzy = fuzzy.filter(~vague | (pl.col("_r") >= GENERIC_FLOOR) | plural).with_columns(
-            _r=pl.when(vague & plural)
+        fuzzy = fuzzy.with_columns(_vague=vague)
+        same = stem(_TOK) == stem(pl.col("_tok"))  # on the generic links only: strings are slow
+        generic_links = fuzzy.filter("_vague").with_columns(_same=same)
+        generic_links = generic_links.filter(
+            (pl.col("_r") >= GENERIC_FLOOR) | "_same"
+        ).with_columns(
+            _r=pl.when("_same")
             .then(pl.max_horizontal("_r", pl.lit(int(align.PLURAL), pl.UInt8)))
             .otherwise("_r")
-        )  # word_score: a generic word meets its plural at PLURAL
+        )  # word_score: a generic word meets its other forms at PLURAL
+        fuzzy = pl.concat([fuzzy.filter(~pl.col("_vague")), generic_links.drop("_same")])
         exact = qvocab.join(self.targets, on="tok").select("tok", "_qj", "_u", "_joined")
         links = pl.concat(
             [

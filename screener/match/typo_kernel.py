@@ -90,27 +90,40 @@ def _variants(buf, off, depth, weights, length_mul, start, lo, hi, out):  # type
 
 
 @njit(cache=True, nogil=True)
-def _gather(out, start, wrote):  # type: ignore[no-untyped-def]
-    """The written hashes of ``_variants`` end to end, and each one's word."""
+def _gather(out, start, wrote, words, mask):  # type: ignore[no-untyped-def]
+    """The written hashes of ``_variants`` end to end and the id (``words``) of each one's word;
+    with a ``mask``, one array instead: each hash's bits under it replaced by its word's id."""
     total = 0
     for i in range(wrote.size):
         total += wrote[i]
-    hashes, ids = np.empty(total, np.uint64), np.empty(total, np.int64)
+    hashes = np.empty(total, np.uint64)
+    ids = np.empty(0 if mask else total, np.int64)
+    high = ~mask
     at = 0
     for i in range(wrote.size):
         for v in range(wrote[i]):
-            hashes[at] = out[start[i] + v]
-            ids[at] = i
+            if mask:
+                hashes[at] = (out[start[i] + v] & high) | np.uint64(words[i])
+            else:
+                hashes[at] = out[start[i] + v]
+                ids[at] = words[i]
             at += 1
     return ids, hashes
 
 
 def variant_hashes(
-    buf: np.ndarray, off: np.ndarray, depth: np.ndarray, weights: np.ndarray, length_mul: int
+    buf: np.ndarray,
+    off: np.ndarray,
+    depth: np.ndarray,
+    words: np.ndarray,
+    weights: np.ndarray,
+    length_mul: int,
+    mask: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(word index, hash) of every deletion variant of each word (``buf[off[i]:off[i + 1]]``,
-    code points) with up to ``depth[i]`` letters deleted (at most 3), the word itself included;
-    ``weights`` multiply the letters (+ 1) by position, ``length_mul`` the variant's length."""
+    """(id, hash) of every deletion variant of each word (``buf[off[i]:off[i + 1]]``, code
+    points; its id ``words[i]``) with up to ``depth[i]`` letters deleted (at most 3), the word
+    itself included; ``weights`` multiply the letters (+ 1) by position, ``length_mul`` the
+    variant's length. With a ``mask``, ids are empty and the hashes carry them in those bits."""
     n = np.diff(off)
     bound = 1 + n * (depth >= 1) + n * (n - 1) // 2 * (depth >= 2)
     bound += n * (n - 1) * (n - 2) // 6 * (depth >= 3)
@@ -120,7 +133,7 @@ def variant_hashes(
     mul = np.uint64(length_mul)
     args = (buf, off, depth, weights, mul, start)
     wrote = np.concatenate(split_runs(n.size, lambda lo, hi: _variants(*args, lo, hi, out)))
-    ids, hashes = _gather(out, start, wrote)
+    ids, hashes = _gather(out, start, wrote, words, np.uint64(mask))
     return ids, hashes
 
 

@@ -32,6 +32,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from screener.match.align import ABJAD, PLURAL, SHORT, SOUNDS, same_skeleton
+from screener.match.align import stem as align_stem
 from screener.match.threads import split_runs
 
 LONG = 7  # from this length a word's variants delete up to two letters
@@ -68,14 +69,14 @@ def stem(word: pl.Expr) -> pl.Expr:
 
 
 def word_stems(words: pl.DataFrame, generic: frozenset[str]) -> pl.DataFrame:
-    """(_g, _lt, _st, _gen): each word (_g, tok) of ``FUZZY_MIN`` letters or more and no digit,
-    its ``stem`` and whether it is a business word (``generic``)."""
+    """(_g, _lt, _st, _gen): each word (_g, tok) of ``SHORT`` letters or more and no digit, its
+    ``stem`` and whether it is a business word (``generic``)."""
     tok = pl.col("tok")
-    return words.filter((tok.str.len_chars() >= SHORT) & ~tok.str.contains(r"\d")).select(
-        "_g",
-        _lt=tok,
-        _st=stem(tok),
-        _gen=tok.is_in(pl.Series(sorted(generic), dtype=pl.String).implode()),
+    words = words.filter((tok.str.len_chars() >= SHORT) & ~tok.str.contains(r"\d"))
+    spelt = words.get_column("tok").to_list()
+    return words.select("_g", _lt=tok).with_columns(
+        _st=pl.Series([align_stem(w) for w in spelt], dtype=pl.String),
+        _gen=pl.Series([w in generic for w in spelt], dtype=pl.Boolean),
     )
 
 
@@ -115,43 +116,41 @@ def _depths(lengths: np.ndarray, max_deletes: int) -> np.ndarray:
     return out
 
 
-def _variants(words: pl.Series, max_deletes: int) -> tuple[np.ndarray, np.ndarray]:
-    """(word index, hash) of each variant of ``words`` (``typo_kernel.variant_hashes``)."""
+def _variants(words: pl.Series, max_deletes: int, mask: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(word index, hash) of each variant of ``words`` (``typo_kernel.variant_hashes``; with a
+    ``mask``, packed), and of each plural's singular as it is (``deletion_variants``)."""
     from screener.match.typo_kernel import variant_hashes  # numba compiles on first use
 
-    buf, off = _code_points(words)
+    tok = pl.col("tok")
+    plural = words.to_frame("tok").with_row_index("_i").filter(tok.str.ends_with("s"))
+    plural = plural.with_columns(_v=singular(tok))
+    if max_deletes > 0:  # ``metals`` less one letter is already ``metal``; ``boxes`` is not
+        plural = plural.filter(tok.str.head(-1) != _V)
+    buf, off = _code_points(pl.concat([words, plural.get_column("_v")]))
     lengths = np.diff(off)
+    depth = _depths(lengths, max_deletes)
+    depth[len(words) :] = 0  # a singular as it is
+    ids = np.concatenate([np.arange(len(words)), plural.get_column("_i").to_numpy()])
     weights = _weights(int(lengths.max(initial=0)))
-    return variant_hashes(buf, off, _depths(lengths, max_deletes), weights, _LENGTH)
+    return variant_hashes(buf, off, depth, ids.astype(np.int64), weights, _LENGTH, mask)
 
 
 def hash_strings(words: Sequence[str] | pl.Series) -> np.ndarray:
     """The variant hash of each of ``words`` as it is (UInt64, stable across processes)."""
-    return _variants(pl.Series(words, dtype=pl.String), 0)[1]
+    from screener.match.typo_kernel import variant_hashes  # numba compiles on first use
+
+    buf, off = _code_points(pl.Series(words, dtype=pl.String))
+    none, ids = np.zeros(len(off) - 1, np.int64), np.arange(len(off) - 1, dtype=np.int64)
+    weights = _weights(int(np.diff(off).max(initial=0)))
+    return variant_hashes(buf, off, none, ids, weights, _LENGTH)[1]
 
 
 def deletion_variants(tokens: pl.DataFrame, idx: str, max_deletes: int = 2) -> pl.DataFrame:
     """(``idx``, _h): hashed deletion variants of each ``tok`` (one per ``idx``), the word itself
     and its singular included; each once, but for spellings reached by deleting unlike letters
     (``abab`` less two: ``ab`` thrice). ``max_deletes`` caps ``d`` (joined word pairs: 1)."""
-    at, hashes = _variants_and_singulars(tokens.get_column("tok"), max_deletes)
+    at, hashes = _variants(tokens.get_column("tok"), max_deletes)
     return pl.DataFrame({idx: tokens.get_column(idx).gather(at), "_h": hashes})
-
-
-def _variants_and_singulars(words: pl.Series, max_deletes: int) -> tuple[np.ndarray, np.ndarray]:
-    """``_variants`` and the hash of each plural's singular (``deletion_variants``)."""
-    at, hashes = _variants(words, max_deletes)
-    tok = pl.col("tok")
-    plural = (
-        words.to_frame("tok")
-        .with_row_index("_i")
-        .filter(tok.str.ends_with("s"))
-        .with_columns(_v=singular(tok))
-    )
-    if max_deletes > 0:  # ``metals`` less one letter is already ``metal``; ``boxes`` is not
-        plural = plural.filter(tok.str.head(-1) != _V)
-    more = hash_strings(plural.get_column("_v"))
-    return np.concatenate([at, plural.get_column("_i").to_numpy()]), np.concatenate([hashes, more])
 
 
 def _verified(pairs: pl.DataFrame, floor: float) -> pl.DataFrame:
@@ -251,10 +250,8 @@ def typo_links(
     q = query.select("tok").unique()
     if q.is_empty() or variants.is_empty() or listed.is_empty():
         return pl.DataFrame(schema={"tok": pl.String, "_g": pl.Int32, "_r": pl.UInt8})
-    at, packed = _variants_and_singulars(q.get_column("tok"), max_deletes)
     mask = np.uint64((1 << max(1, q.height.bit_length())) - 1)
-    packed &= ~mask
-    packed |= at.astype(np.uint64)
+    packed = _variants(q.get_column("tok"), max_deletes, int(mask))[1]
     packed.sort()
     hashes = variants.get_column("_h").to_numpy()  # sorted (``Blocker.build``)
     listed_ids = variants.get_column("_g").to_numpy().astype(np.int32, copy=False)
@@ -263,7 +260,10 @@ def typo_links(
     at = np.full(int(max(ids.max(), g.max(initial=0))) + 1, -1, np.int64)
     at[ids] = np.arange(ids.size)  # listed position of each id; -1: a variant of another token
     pos = at[g]
-    pair = np.unique(qi[pos >= 0] * ids.size + pos[pos >= 0])  # met once per variant shared
+    pair = np.sort(qi[pos >= 0] * ids.size + pos[pos >= 0])
+    first = np.ones(pair.size, bool)
+    first[1:] = pair[1:] != pair[:-1]  # a pair meets once per variant it shares
+    pair = pair[first]
     qi, pos = np.divmod(pair, ids.size)
     q_tok, l_tok, score = q.get_column("tok"), listed.get_column("tok"), float(floor)
     words = (*_code_points(q_tok), *_code_points(l_tok))
