@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from screener.match.align import Alignment, align_keys
-from screener.match.names import NameKey, analyze_name, name_keys, name_readings
+from screener.match.names import NameKey, name_readings
 
 
 @dataclass(frozen=True)
@@ -63,12 +63,11 @@ def score_pair(entry_name: str, listed_name: str) -> PairScore:
     >>> score_pair("Jade Harbor Magnetics Grp Co., Ltd.", "JADE HARBOR MAGNETICS GROUP").score
     100.0
     """
-    entries, first = name_readings(entry_name), analyze_name(listed_name)
-    others = [NameKey(k, first.legal_forms, (), first.scripts) for k in name_keys(listed_name)[1:]]
-    query, listed = entries[0], first
+    entries, listings = name_readings(entry_name), name_readings(listed_name)
+    query, listed = entries[0], listings[0]
     alignment = align_keys(query.key, listed.key)
     for reading in entries:  # every reading of each side, as the pipeline matches them
-        for candidate in (first, *others):
+        for candidate in listings:
             other = align_keys(reading.key, candidate.key)
             if other.score > alignment.score:
                 query, listed, alignment = reading, candidate, other
