@@ -13,8 +13,9 @@ contains it. Measured in one run:
   of ``Blocker.candidates`` at 85 - ``MARGIN``, as ``match_names`` asks for them. Pairs that
   cannot reach it are skipped by construction, every other pair is scored: a hit needs
   ``REF_SHARE`` of the listed name held by entry words or joined pairs at ``fuzz.ratio`` >=
-  ``REF_FLOOR`` or of one ``stem`` (weighing generic and place words anywhere in ``REF_MINOR``)
-  or space-free keys at ``REF_COMPACT`` (``align_keys``: 0.7 at the least, 75, 0.35 and 95);
+  ``REF_FLOOR`` or of one ``stem`` (weighing generic, place words and patronymics anywhere in
+  ``REF_MINOR``) or space-free keys at ``REF_COMPACT`` (``align_keys``: 0.7 at the least, 75,
+  0.35 and 95);
 * the big list, in a child process (its own peak RSS): index build and save
   (``cached_blocker``), then load from the cache and match the same queries.
 
@@ -47,7 +48,7 @@ from memory import peak_rss_mb  # noqa: E402
 from namegen import NameGen, make_queries  # noqa: E402
 
 from screener.match import align_keys  # noqa: E402
-from screener.match.align import stem  # noqa: E402
+from screener.match.align import PATRONYMIC_PATTERN, stem  # noqa: E402
 from screener.match.blocking import MARGIN, Blocker  # noqa: E402
 from screener.match.index_cache import cached_blocker  # noqa: E402
 from screener.match.names import normalize_name  # noqa: E402
@@ -121,7 +122,8 @@ def reference_pairs(queries: list[str], keys: list[str]) -> pl.DataFrame:
     classes = load_words()
     minor = pl.Series(sorted(classes.generic | classes.places | classes.stopwords)).implode()
     lw = listed.filter(pl.col("_b").is_null()).group_by("_k", "tok").agg(_n=pl.len())
-    n, is_minor = pl.col("tok").str.len_chars() * pl.col("_n"), pl.col("tok").is_in(minor)
+    is_minor = pl.col("tok").is_in(minor) | pl.col("tok").str.contains(PATRONYMIC_PATTERN)
+    n = pl.col("tok").str.len_chars() * pl.col("_n")
     lw = lw.with_columns(
         _lo=n * pl.when(is_minor).then(REF_MINOR[0]).otherwise(1),
         _hi=n * pl.when(is_minor).then(REF_MINOR[1]).otherwise(1),

@@ -14,8 +14,9 @@ Both keys come from ``normalize_name``. The entry is the noisy side. In order:
    in the entry, ``coverage(q)`` the share of the entry found in the listed name. The score is
    ``LISTED_WEIGHT * coverage(c) + (1 - LISTED_WEIGHT) * coverage(q)``: extra entry words (a
    branch, a city) cost little, a missing listed word much. Joining words (``and``, ``of``,
-   ``van``) weigh ``STOP``. A listed name made only of generic
-   and place words weighs both sides equally (``International Trading`` must not match every
+   ``van``) weigh ``STOP``, patronymics (``viktorovich``, ``oleksandrovych``, ``ivanovna``)
+   ``PATRONYMIC``: a father's name says less of who a person is. A listed name made only of
+   generic and place words weighs both sides equally (``International Trading`` must not match every
    ``X International Trading``).
 3. penalties: ``SUBSTITUTION`` per listed word replaced by another entry word (``Red`` vs
    ``Blue`` lantern); ``NUMBER_SWAP`` when both sides carry numbers and they differ (``No 3`` vs
@@ -58,6 +59,9 @@ EXTRA_WORD = 2.0
 EXTRA_CAP = 5.0
 NUMBER_SWAP = 12.0
 NUMBER_EXTRA = 20.0
+PATRONYMIC = 0.35
+PATRONYMIC_PATTERN = r"[a-z]{2}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ichna)$"  # East Slavic
+_PATRONYMIC = re.compile(PATRONYMIC_PATTERN)
 _NUMBER = re.compile(r"\d|^(?=[ivxlc]{2,})x{0,3}(?:ix|iv|v?i{0,3})$")
 _V = TypeVar("_V")
 _CACHE_MAX = 1_048_576  # entries of each cache below; a full cache starts again empty
@@ -162,7 +166,7 @@ def _facts(word: str) -> _Facts:
     number = not (alpha and word.strip("ivxlc")) and bool(_NUMBER.search(word))  # \d: no letter
     poor = n - len(word.translate(_NO_VOWELS)) <= n / 4
     generic = word in words.generic
-    factor = GENERIC if generic else 1.0
+    factor = GENERIC if generic else PATRONYMIC if _PATRONYMIC.search(word) else 1.0
     factor = STOP if word in words.stopwords else PLACE if word in words.places else factor
     return n, alpha, number, generic, poor, factor, stem(word)
 

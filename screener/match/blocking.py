@@ -120,6 +120,8 @@ def _words(words: pl.DataFrame, idx: str) -> pl.DataFrame:
         .then(align.PLACE)
         .when(among(classes.generic))
         .then(align.GENERIC)
+        .when(_TOK.str.contains(align.PATRONYMIC_PATTERN))
+        .then(align.PATRONYMIC)
         .otherwise(1.0)
     )
     words = words.with_columns(_num=number, _f=factor)
