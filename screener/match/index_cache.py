@@ -34,8 +34,10 @@ def keys_hash(keys: Sequence[str]) -> str:
     classes it weighs words by."""
     digest = hashlib.sha256(Path(blocking.__file__).read_bytes())
     digest.update(Path(typos.__file__).read_bytes())
+    kernel = Path(typos.__file__).with_name("typo_kernel.py")  # the variant hash; not imported:
+    digest.update(kernel.read_bytes())  # numba loads on the first blocking call only
     digest.update(Path(bound.__file__).read_bytes())
-    digest.update(pl.__version__.encode())  # variant hashes are polars' own, stable per version
+    digest.update(pl.__version__.encode())  # the index is built by polars' own operations
     digest.update(Path(align.__file__).read_bytes())  # the bound follows the scorer
     digest.update(WORDS_FILE.read_bytes())
     for key in keys:
