@@ -21,7 +21,7 @@ from screener.match.index_cache import default_cache_dir
 from screener.match.names import name_keys
 
 _HERE = Path(__file__).resolve().parent
-CODE = [_HERE / f for f in ("names.py", "clean.py", "translit.py", "terms.py")]
+CODE = [_HERE / f for f in ("names.py", "clean.py", "translit.py", "thai.py", "terms.py")]
 
 
 @cache
