@@ -274,9 +274,8 @@ class Blocker:
         fuzzy = fuzzy.with_columns(_vague=vague)
         same = stem(_TOK) == stem(pl.col("_tok"))  # on the generic links only: strings are slow
         generic_links = fuzzy.filter("_vague").with_columns(_same=same)
-        generic_links = generic_links.filter(
-            (pl.col("_r") >= GENERIC_FLOOR) | "_same"
-        ).with_columns(
+        near = (pl.col("_r") >= GENERIC_FLOOR) | pl.col("_same")
+        generic_links = generic_links.filter(near).with_columns(
             _r=pl.when("_same")
             .then(pl.max_horizontal("_r", pl.lit(int(align.PLURAL), pl.UInt8)))
             .otherwise("_r")
