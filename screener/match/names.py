@@ -15,8 +15,8 @@ Steps, in order:
    ``intl``), ``&`` -> ``and``, ``%`` -> ``percent``, any other punctuation -> space; digits
    typed for letters read as letters (``ig0r sech1n`` -> ``igor sechin``, ``r0sneft``), only in
    a word of letters with a lone digit between two letters, never in numbers and codes
-   (``14th``, ``3m``, ``a1``, ``mp3``, ``4x4``, ``ahl1``): the key itself changes, so an entry
-   name (keyed by its first reading only) meets the listed name;
+   (``14th``, ``3m``, ``a1``, ``mp3``, ``4x4``, ``ahl1``): the key itself changes, so the
+   entry name meets the listed name;
 4. legal forms removed at the end (and, for ``OOO``/``PT``-like ones, the start) of the name,
    repeatedly, a legal-form word with one typo included, never the last word; titles removed before
    a person's name (``Mr``, ``Monsieur``, ``President``, ``Shaikh``, Burmese ``U``; ``Haji`` and

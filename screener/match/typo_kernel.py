@@ -17,12 +17,10 @@ join of sorted hashes, and ``fuzz.ratio`` of the pairs it finds.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 from numba import njit
 
-from screener.match.threads import THREADS, split_runs
+from screener.match.threads import split_runs
 
 _M1, _M2 = np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53)  # murmur3's finalizer
 
@@ -190,25 +188,26 @@ def merge_pairs(
     packed: np.ndarray, mask: np.uint64, listed_h: np.ndarray, listed_g: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """(query id, listed id) of every query variant (``packed``, sorted) and listed variant
-    (``listed_h`` sorted, ``listed_g``) whose hashes agree outside ``mask``; the hash range is
-    cut where a run of equal high bits starts, a piece per thread."""
+    (``listed_h`` sorted, ``listed_g``) whose hashes agree outside ``mask``; a piece of the
+    query variants per thread, each cut back to where its run of equal high bits starts."""
     high = ~mask
-    starts = packed[np.linspace(0, packed.size, THREADS + 1).astype(np.int64)[1:-1]] & high
-    cuts = np.searchsorted(packed, starts)
-    at = np.concatenate([[0], cuts, [packed.size]])
-    on = np.concatenate([[0], np.searchsorted(listed_h, starts), [listed_h.size]])
 
-    def run(piece: int) -> tuple[np.ndarray, np.ndarray]:
-        mine, theirs = packed[at[piece] : at[piece + 1]], listed_h[on[piece] : on[piece + 1]]
-        ids, none = listed_g[on[piece] : on[piece + 1]], np.empty(0, np.uint64)
+    def start(i: int) -> int:  # the first query variant of the run that holds variant i
+        return packed.size if i >= packed.size else int(np.searchsorted(packed, packed[i] & high))
+
+    def run(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        a, b = start(lo), start(hi)
+        mine = packed[a:b]
+        on = int(np.searchsorted(listed_h, mine[0] & high)) if mine.size else listed_h.size
+        theirs, ids = listed_h[on:], listed_g[on:]  # from the piece's first hash on
+        none = np.empty(0, np.uint64)
         n = _merge(mine, high, theirs, none, none.astype(np.int64), ids, mask)
         out_q, out_g = np.empty(n, np.uint64), np.empty(n, np.int64)
         if n:
             _merge(mine, high, theirs, out_q, out_g, ids, mask)
         return out_q, out_g
 
-    with ThreadPoolExecutor(THREADS) as pool:
-        parts = list(pool.map(run, range(THREADS)))
+    parts = split_runs(packed.size, run)
     return np.concatenate([q for q, _ in parts]).astype(np.int64), np.concatenate(
         [g for _, g in parts]
     )

@@ -116,13 +116,16 @@ def _depths(lengths: np.ndarray, max_deletes: int) -> np.ndarray:
     return out
 
 
-def _variants(words: pl.Series, max_deletes: int, mask: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def _variants(
+    words: pl.Series, max_deletes: int, mask: int = 0, singulars: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
     """(word index, hash) of each variant of ``words`` (``typo_kernel.variant_hashes``; with a
-    ``mask``, packed), and of each plural's singular as it is (``deletion_variants``)."""
+    ``mask``, packed), and with ``singulars`` of each plural's singular as it is
+    (``deletion_variants``)."""
     from screener.match.typo_kernel import variant_hashes  # numba compiles on first use
 
     tok = pl.col("tok")
-    plural = words.to_frame("tok").with_row_index("_i").filter(tok.str.ends_with("s"))
+    plural = words.to_frame("tok").with_row_index("_i").filter(tok.str.ends_with("s") & singulars)
     plural = plural.with_columns(_v=singular(tok))
     if max_deletes > 0:  # ``metals`` less one letter is already ``metal``; ``boxes`` is not
         plural = plural.filter(tok.str.head(-1) != _V)
@@ -137,12 +140,7 @@ def _variants(words: pl.Series, max_deletes: int, mask: int = 0) -> tuple[np.nda
 
 def hash_strings(words: Sequence[str] | pl.Series) -> np.ndarray:
     """The variant hash of each of ``words`` as it is (UInt64, stable across processes)."""
-    from screener.match.typo_kernel import variant_hashes  # numba compiles on first use
-
-    buf, off = _code_points(pl.Series(words, dtype=pl.String))
-    none, ids = np.zeros(len(off) - 1, np.int64), np.arange(len(off) - 1, dtype=np.int64)
-    weights = _weights(int(np.diff(off).max(initial=0)))
-    return variant_hashes(buf, off, none, ids, weights, _LENGTH)[1]
+    return _variants(pl.Series(words, dtype=pl.String), 0, singulars=False)[1]
 
 
 def deletion_variants(tokens: pl.DataFrame, idx: str, max_deletes: int = 2) -> pl.DataFrame:
