@@ -8,14 +8,18 @@ import os
 import random
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import polars as pl
+import pytest
 from rapidfuzz import fuzz, process
 
 from screener.match import normalize_name
 from screener.match.blocking import Blocker
-from screener.match.typo_kernel import merge_pairs, ratios
+from screener.match.typo_kernel import join_pairs, ratios
+from screener.match.typos import variant_table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from namegen import NameGen, make_queries
@@ -61,25 +65,29 @@ def test_ratios_of_random_and_near_words() -> None:
         _check_ratios(left, right, floor)
 
 
-def test_merge_pairs_equals_a_brute_force_join() -> None:
+@pytest.mark.parametrize("listed", [2_000, 70_000])
+def test_join_pairs_equals_a_brute_force_join(listed: int) -> None:
+    """Every (query, listed) pair whose hashes agree outside the mask, once per meeting; with
+    70,000 listed variants the query side is grouped by its top bits first."""
     rng = np.random.default_rng(5)
-    q_hash = rng.integers(0, 40, 3000).astype(np.uint64) << np.uint64(20)
-    l_hash = np.sort(rng.integers(0, 40, 2000).astype(np.uint64) << np.uint64(20))
-    q_id = rng.integers(0, 1000, 3000).astype(np.uint64)
-    l_id = rng.integers(0, 500, 2000).astype(np.int32)
+    pool = rng.integers(0, 2**63, 400, dtype=np.int64).astype(np.uint64) << np.uint64(1)
     mask = np.uint64((1 << 10) - 1)
-    packed = np.sort(q_hash | q_id)
-    qi, g = merge_pairs(packed, mask, l_hash, l_id)
-    expected: dict[tuple[int, int], int] = {}
-    for qh, qid in zip(q_hash.tolist(), q_id.tolist(), strict=True):
-        for lh, lid in zip(l_hash.tolist(), l_id.tolist(), strict=True):
-            if qh == lh:
-                expected[(qid, lid)] = expected.get((qid, lid), 0) + 1
-    found: dict[tuple[int, int], int] = {}
-    for pair in zip(qi.tolist(), g.tolist(), strict=True):
-        found[pair] = found.get(pair, 0) + 1
-    assert found == expected
-    assert len(found) > 100
+    q_hash = rng.choice(pool, 3000) & ~mask
+    l_hash = np.sort(rng.choice(pool, listed) | rng.integers(0, 1024, listed).astype(np.uint64))
+    q_id = rng.integers(0, 1000, 3000).astype(np.uint64)
+    l_id = rng.integers(0, 500, listed).astype(np.int64)
+    table = variant_table(pl.DataFrame({"_g": l_id, "_h": l_hash}))
+    qi, g = join_pairs(q_hash | q_id, mask, *table)
+    by_hash: dict[int, list[int]] = {}
+    for lh, lid in zip((l_hash & ~mask).tolist(), l_id.tolist(), strict=True):
+        by_hash.setdefault(lh, []).append(lid)
+    expected = Counter(
+        (qid, lid)
+        for qh, qid in zip(q_hash.tolist(), q_id.tolist(), strict=True)
+        for lid in by_hash.get(qh, [])
+    )
+    assert Counter(zip(qi.tolist(), g.tolist(), strict=True)) == expected
+    assert len(expected) > 1000
 
 
 _BOUNDED = """

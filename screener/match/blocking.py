@@ -13,7 +13,7 @@ Python loop over pairs:
    listed joined pairs: equal (a join); sharing a hashed deletion variant (``typos.typo_links``:
    up to two letters deleted on a listed word, three on a long entry word, two on listed joined
    pairs up to ``JOINED_DEEP`` of them, else one, and one on entry joined pairs; a compiled
-   merge join, then ``fuzz.ratio`` >= ``WORD_FLOOR``, in ``typo_kernel``); a listed word or pair
+   hash look-up, then ``fuzz.ratio`` >= ``WORD_FLOOR``, in ``typo_kernel``); a listed word or pair
    an entry word begins or ends with (``typos.affix_links``); a vowel-poor word and a word with
    its consonants (``typos.skeleton_links``); generic words only at ``GENERIC_FLOOR`` or as
    another form of one stem (``typos.stem_links``: ``trading`` ~ ``trade``). Linked once for
@@ -57,6 +57,7 @@ from screener.match import align
 from screener.match.bound import NameArrays, bound, name_arrays
 from screener.match.terms import load_words
 from screener.match.typos import (
+    VariantTable,
     affix_links,
     deletion_variants,
     skeleton_links,
@@ -64,6 +65,7 @@ from screener.match.typos import (
     stem,
     stem_links,
     typo_links,
+    variant_table,
     word_stems,
 )
 
@@ -252,18 +254,17 @@ class Blocker:
         ``_u`` at ``fuzz.ratio`` ``_r``."""
         qw, qj = _fuzzable(qvocab.filter(~pl.col("_qj"))), _fuzzable(qvocab.filter("_qj"))
         tw = self.targets.filter(~pl.col("_joined"))
+        table = self.variant_table
         qnew = qw.join(tw, on="tok", how="anti")  # a listed word as it is: its joins never win
         qold = qw.join(qnew, on="tok", how="anti")  # but it may hold other listed words
         fuzzy = pl.concat(
             [
-                typo_links(qnew, self.targets, self.variants, WORD_FLOOR).with_columns(
-                    _qj=pl.lit(False)
-                ),
+                typo_links(qnew, self.targets, table, WORD_FLOOR).with_columns(_qj=pl.lit(False)),
                 affix_links(qnew, self.targets, WORD_FLOOR).with_columns(_qj=pl.lit(False)),
                 affix_links(qold, tw, WORD_FLOOR).with_columns(_qj=pl.lit(False)),
                 skeleton_links(qw, tw, self.skeletons).with_columns(_qj=pl.lit(False)),
-                typo_links(qold, tw, self.variants, WORD_FLOOR).with_columns(_qj=pl.lit(False)),
-                typo_links(qj, tw, self.variants, WORD_FLOOR, 1).with_columns(_qj=pl.lit(True)),
+                typo_links(qold, tw, table, WORD_FLOOR).with_columns(_qj=pl.lit(False)),
+                typo_links(qj, tw, table, WORD_FLOOR, 1).with_columns(_qj=pl.lit(True)),
                 stem_links(qw, self.stems, load_words().generic).with_columns(_qj=pl.lit(False)),
             ]
         ).join(self.targets.select("_g", "_u", "_joined", "_generic", _tok="tok"), on="_g")
@@ -273,7 +274,7 @@ class Blocker:
         )
         fuzzy = fuzzy.with_columns(_vague=vague)
         same = stem(_TOK) == stem(pl.col("_tok"))  # on the generic links only: strings are slow
-        generic_links = fuzzy.filter("_vague").with_columns(_same=same)
+        generic_links = fuzzy.lazy().filter("_vague").with_columns(_same=same).collect()
         near = (pl.col("_r") >= GENERIC_FLOOR) | pl.col("_same")
         generic_links = generic_links.filter(near).with_columns(
             _r=pl.when("_same")
@@ -295,6 +296,16 @@ class Blocker:
         """The listed words' stems (``typos.word_stems``), for ``stem_links``."""
         words = self.targets.filter(~pl.col("_joined")).select("_g", "tok")
         return word_stems(words, load_words().generic)
+
+    @cached_property
+    def variant_table(self) -> VariantTable:
+        """``variants`` with their directory, as ``typo_links`` looks them up."""
+        return variant_table(self.variants)
+
+    @cached_property
+    def compact_table(self) -> VariantTable:
+        """``compact`` with its directory, as ``typo_links`` looks them up."""
+        return variant_table(self.compact)
 
     @cached_property
     def arrays(self) -> NameArrays:
@@ -340,7 +351,7 @@ class Blocker:
             near = typo_links(
                 flat.select(tok="flat").unique(),
                 self.flat.select(_g="_k", tok="flat"),
-                self.compact,
+                self.compact_table,
                 align.COMPACT_MIN,
                 1,
             )

@@ -1,14 +1,17 @@
-"""``typos.typo_links``' inner loops, compiled by numba: the deletion-variant hashes, a merge
-join of sorted hashes, and ``fuzz.ratio`` of the pairs it finds.
+"""``typos.typo_links``' inner loops, compiled by numba: the deletion-variant hashes, their
+look-up among the listed variants, and ``fuzz.ratio`` of the pairs it finds.
 
 - ``variant_hashes``: each word's variants (``typos`` module docstring), up to three letters
   deleted, each hashed in constant time from the word's suffix sums: the letters after the
   t-th deletion sit t places left, so their share is a difference of two sums at shift t.
-- ``merge_pairs``: the query's variants come packed, ``hash & ~mask | query id``, and sorted, so
-  one sort of plain integers orders them; the listed variants are sorted by hash when the index
-  is built. Either side skips ahead by galloping, so a few queries cost their logarithm in the
-  listed side, not its length. Hashes are compared on their high bits (``~mask``): a pair that
-  only shares those is one more pair to verify, never a lost one.
+- ``join_pairs``: the query's variants come packed, ``hash & ~mask | query id``, in any order;
+  each is looked up in the listed variants (sorted by hash when the index is built) through a
+  ``directory`` on their top bits, one or two listed variants a bucket. The query variants are
+  first grouped by their top bits (a counting sort on a few bits), so each group's look-ups fall
+  in a slice of the listed side that stays in cache: 0.75 s -> 0.15 s for 8.3 million query
+  variants against 4.4 million listed, where a full sort of the query side and a merge join
+  cost 0.5 s and 0.2 s. Hashes are compared on their high bits (``~mask``): a pair that only
+  shares those is one more pair to verify, never a lost one.
 - ``ratios``: ``fuzz.ratio`` = ``200 * LCS / (len1 + len2)``, rounded as rapidfuzz rounds it
   into ``uint8``, 0 below ``floor``; the longest common subsequence by the bit-parallel method
   (Allison-Dix, Hyyrö) for a first word of up to 64 letters, by dynamic programming past that.
@@ -135,82 +138,92 @@ def variant_hashes(
     return ids, hashes
 
 
-@njit(cache=True, nogil=True, inline="always")
-def _gallop(values, start, least):  # type: ignore[no-untyped-def]
-    """The first index from ``start`` whose value is ``>= least`` (``values`` sorted), found by
-    doubling steps then halving: a short skip costs little, a long one its logarithm."""
-    step, low = 1, start
-    while low + step < values.size and values[low + step] < least:
-        low += step
-        step *= 2
-    high = min(low + step, values.size)
-    while low < high:
-        middle = (low + high) // 2
-        if values[middle] < least:
-            low = middle + 1
-        else:
-            high = middle
-    return low
+PARTITION_SIZE = 14  # log2 of the listed variants per partition: their slice stays in cache
+PARTITIONS_MAX = 10  # log2: more streams than this and scattering stops being cheap
 
 
 @njit(cache=True, nogil=True)
-def _merge(packed, high, listed_h, out_q, out_g, listed_g, mask):  # type: ignore[no-untyped-def]
-    """The pairs of runs of equal ``high`` bits: their number, and written out when ``out_q``
-    has room for them (a first pass counts, a second writes)."""
-    n, i, j = 0, 0, 0
-    write = out_q.size > 0
-    while i < packed.size and j < listed_h.size:
+def directory(listed_h, bits):  # type: ignore[no-untyped-def]
+    """``d[b]``: the first index of ``listed_h`` (sorted) whose top ``bits`` bits are >= ``b``;
+    ``d[2 ** bits]`` its length (under 2 ** 31). Hashes are uniform: a bucket holds a few."""
+    shift = np.uint64(64 - bits)
+    buckets = 1 << bits
+    d = np.empty(buckets + 1, np.int32)
+    j = 0
+    for b in range(buckets):
+        while j < listed_h.size and (listed_h[j] >> shift) < b:
+            j += 1
+        d[b] = j
+    d[buckets] = listed_h.size
+    return d
+
+
+@njit(cache=True, nogil=True)
+def _partition(packed, bits):  # type: ignore[no-untyped-def]
+    """``packed`` grouped by its top ``bits`` bits (a counting sort on them, no more)."""
+    shift = np.uint64(64 - bits)
+    start = np.zeros((1 << bits) + 1, np.int64)
+    for i in range(packed.size):
+        start[(packed[i] >> shift) + 1] += 1
+    for b in range(1 << bits):
+        start[b + 1] += start[b]
+    out = np.empty(packed.size, np.uint64)
+    for i in range(packed.size):
+        b = packed[i] >> shift
+        out[start[b]] = packed[i]
+        start[b] += 1
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _probe(packed, high, mask, listed_h, listed_g, d, bits, lo, hi):  # type: ignore[no-untyped-def]
+    """(query id, listed id) of each of ``packed[lo:hi]`` and each listed variant in its
+    directory bucket whose hash agrees on the ``high`` bits."""
+    shift = np.uint64(64 - bits)
+    room = 1024
+    out_q, out_g = np.empty(room, np.int64), np.empty(room, np.int64)
+    n = 0
+    for i in range(lo, hi):
         a = packed[i] & high
-        b = listed_h[j] & high
-        if a < b:
-            i = _gallop(packed, i, b)
-        elif b < a:
-            j = _gallop(listed_h, j, a)
-        else:
-            i_end, j_end = i + 1, j + 1
-            while i_end < packed.size and packed[i_end] & high == a:
-                i_end += 1
-            while j_end < listed_h.size and listed_h[j_end] & high == a:
-                j_end += 1
-            if write:
-                for x in range(i, i_end):
-                    for y in range(j, j_end):
-                        out_q[n] = packed[x] & mask
-                        out_g[n] = listed_g[y]
-                        n += 1
-            else:
-                n += (i_end - i) * (j_end - j)
-            i, j = i_end, j_end
-    return n
+        b = a >> shift
+        for j in range(d[b], d[b + 1]):
+            if listed_h[j] & high == a:
+                if n == room:
+                    room *= 2
+                    grown_q, grown_g = np.empty(room, np.int64), np.empty(room, np.int64)
+                    grown_q[:n], grown_g[:n] = out_q, out_g
+                    out_q, out_g = grown_q, grown_g
+                out_q[n] = np.int64(packed[i] & mask)
+                out_g[n] = listed_g[j]
+                n += 1
+    return out_q[:n], out_g[:n]
 
 
-def merge_pairs(
-    packed: np.ndarray, mask: np.uint64, listed_h: np.ndarray, listed_g: np.ndarray
+def directory_bits(n: int) -> int:
+    """Top bits a directory of ``n`` listed variants is keyed on: one to two per bucket."""
+    return max(1, int(n).bit_length() - 1)
+
+
+def join_pairs(
+    packed: np.ndarray,
+    mask: np.uint64,
+    listed_h: np.ndarray,
+    listed_g: np.ndarray,
+    listed_dir: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(query id, listed id) of every query variant (``packed``, sorted) and listed variant
-    (``listed_h`` sorted, ``listed_g``) whose hashes agree outside ``mask``; a piece of the
-    query variants per thread, each cut back to where its run of equal high bits starts."""
+    """(query id, listed id) of every query variant (``packed``, any order) and listed variant
+    (``listed_h`` sorted, ``listed_g``; ``listed_dir``: its ``directory``) whose hashes agree
+    outside ``mask``. The query variants are grouped by their top bits first, so each group
+    probes a slice of the listed side that stays in cache; the groups run on two threads."""
+    bits = directory_bits(listed_h.size)
+    groups = min(PARTITIONS_MAX, bits - PARTITION_SIZE)
+    grouped = _partition(packed, groups) if groups > 0 else packed
     high = ~mask
-
-    def start(i: int) -> int:  # the first query variant of the run that holds variant i
-        return packed.size if i >= packed.size else int(np.searchsorted(packed, packed[i] & high))
-
-    def run(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
-        a, b = start(lo), start(hi)
-        mine = packed[a:b]
-        on = int(np.searchsorted(listed_h, mine[0] & high)) if mine.size else listed_h.size
-        theirs, ids = listed_h[on:], listed_g[on:]  # from the piece's first hash on
-        none = np.empty(0, np.uint64)
-        n = _merge(mine, high, theirs, none, none.astype(np.int64), ids, mask)
-        out_q, out_g = np.empty(n, np.uint64), np.empty(n, np.int64)
-        if n:
-            _merge(mine, high, theirs, out_q, out_g, ids, mask)
-        return out_q, out_g
-
-    parts = split_runs(packed.size, run)
-    return np.concatenate([q for q, _ in parts]).astype(np.int64), np.concatenate(
-        [g for _, g in parts]
+    parts = split_runs(
+        grouped.size,
+        lambda lo, hi: _probe(grouped, high, mask, listed_h, listed_g, listed_dir, bits, lo, hi),
     )
+    return np.concatenate([q for q, _ in parts]), np.concatenate([g for _, g in parts])
 
 
 @njit(cache=True, nogil=True, inline="always")
