@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from screener.match import normalize_name
 from screener.match.blocking import Blocker
-from screener.match.typo_kernel import join_pairs, ratios
+from screener.match.typo_kernel import distinct_pairs, join_pairs, ratios
 from screener.match.typos import variant_table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -88,6 +88,17 @@ def test_join_pairs_equals_a_brute_force_join(listed: int) -> None:
     )
     assert Counter(zip(qi.tolist(), g.tolist(), strict=True)) == expected
     assert len(expected) > 1000
+
+
+def test_distinct_pairs_keeps_each_pair_once_grouped_by_query() -> None:
+    rng = np.random.default_rng(8)
+    qi = rng.integers(0, 300, 20_000).astype(np.int64)
+    pos = rng.integers(-1, 200, 20_000).astype(np.int64)  # -1: not one of the listed words
+    got_q, got_p = distinct_pairs(qi, pos, 300, 200)
+    got = list(zip(got_q.tolist(), got_p.tolist(), strict=True))
+    assert len(got) == len(set(got))
+    assert set(got) == {(q, p) for q, p in zip(qi.tolist(), pos.tolist(), strict=True) if p >= 0}
+    assert got_q.tolist() == sorted(got_q.tolist())
 
 
 _BOUNDED = """

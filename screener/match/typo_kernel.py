@@ -6,7 +6,7 @@ look-up among the listed variants, and ``fuzz.ratio`` of the pairs it finds.
   t-th deletion sit t places left, so their share is a difference of two sums at shift t.
 - ``join_pairs``: the query's variants come packed, ``hash & ~mask | query id``, in any order;
   each is looked up in the listed variants (sorted by hash when the index is built) through a
-  ``directory`` on their top bits, one or two listed variants a bucket. The query variants are
+  ``directory`` on their top bits, one listed variant a bucket or none. The query variants are
   first grouped by their top bits (a counting sort on a few bits), so each group's look-ups fall
   in a slice of the listed side that stays in cache: 0.75 s -> 0.15 s for 8.3 million query
   variants against 4.4 million listed, where a full sort of the query side and a merge join
@@ -140,6 +140,7 @@ def variant_hashes(
 
 PARTITION_SIZE = 14  # log2 of the listed variants per partition: their slice stays in cache
 PARTITIONS_MAX = 10  # log2: more streams than this and scattering stops being cheap
+_BLOCK = 4096  # query variants whose output room is made at once
 
 
 @njit(cache=True, nogil=True)
@@ -178,30 +179,36 @@ def _partition(packed, bits):  # type: ignore[no-untyped-def]
 @njit(cache=True, nogil=True)
 def _probe(packed, high, mask, listed_h, listed_g, d, bits, lo, hi):  # type: ignore[no-untyped-def]
     """(query id, listed id) of each of ``packed[lo:hi]`` and each listed variant in its
-    directory bucket whose hash agrees on the ``high`` bits."""
+    directory bucket whose hash agrees on the ``high`` bits. A block of query variants first
+    sums its buckets' sizes, so the output never grows inside the look-up loop (twice as
+    fast as checking for room at each pair)."""
     shift = np.uint64(64 - bits)
-    room = 1024
-    out_q, out_g = np.empty(room, np.int64), np.empty(room, np.int64)
+    out_q, out_g = np.empty(1024, np.int64), np.empty(1024, np.int64)
     n = 0
-    for i in range(lo, hi):
-        a = packed[i] & high
-        b = a >> shift
-        for j in range(d[b], d[b + 1]):
-            if listed_h[j] & high == a:
-                if n == room:
-                    room *= 2
-                    grown_q, grown_g = np.empty(room, np.int64), np.empty(room, np.int64)
-                    grown_q[:n], grown_g[:n] = out_q, out_g
-                    out_q, out_g = grown_q, grown_g
-                out_q[n] = np.int64(packed[i] & mask)
-                out_g[n] = listed_g[j]
-                n += 1
+    for start in range(lo, hi, _BLOCK):
+        end = min(start + _BLOCK, hi)
+        room = n
+        for i in range(start, end):
+            b = np.int64((packed[i] & high) >> shift)
+            room += d[b + 1] - d[b]
+        if room > out_q.size:
+            grown_q, grown_g = np.empty(2 * room, np.int64), np.empty(2 * room, np.int64)
+            grown_q[:n], grown_g[:n] = out_q[:n], out_g[:n]
+            out_q, out_g = grown_q, grown_g
+        for i in range(start, end):
+            a = packed[i] & high
+            b = np.int64(a >> shift)
+            for j in range(d[b], d[b + 1]):
+                if listed_h[j] & high == a:
+                    out_q[n] = np.int64(packed[i] & mask)
+                    out_g[n] = listed_g[j]
+                    n += 1
     return out_q[:n], out_g[:n]
 
 
 def directory_bits(n: int) -> int:
-    """Top bits a directory of ``n`` listed variants is keyed on: one to two per bucket."""
-    return max(1, int(n).bit_length() - 1)
+    """Top bits a directory of ``n`` listed variants is keyed on: one or none per bucket."""
+    return max(1, int(n).bit_length())
 
 
 def join_pairs(
@@ -224,6 +231,36 @@ def join_pairs(
         lambda lo, hi: _probe(grouped, high, mask, listed_h, listed_g, listed_dir, bits, lo, hi),
     )
     return np.concatenate([q for q, _ in parts]), np.concatenate([g for _, g in parts])
+
+
+@njit(cache=True, nogil=True)
+def distinct_pairs(qi, pos, n_q, n_listed):  # type: ignore[no-untyped-def]
+    """Each (``qi``, ``pos``) pair once, ``pos`` < 0 left out, grouped by ``qi`` (< ``n_q``)
+    in ascending order: a counting sort on ``qi``, then a mark per listed position (``pos`` <
+    ``n_listed``) says whether this ``qi`` met it already. No comparison sort."""
+    start = np.zeros(n_q + 1, np.int64)
+    for k in range(qi.size):
+        if pos[k] >= 0:
+            start[qi[k] + 1] += 1
+    for q in range(n_q):
+        start[q + 1] += start[q]
+    grouped = np.empty(start[n_q], np.int64)
+    at = start[:n_q].copy()
+    for k in range(qi.size):
+        if pos[k] >= 0:
+            grouped[at[qi[k]]] = pos[k]
+            at[qi[k]] += 1
+    seen = np.full(n_listed, -1, np.int64)
+    out_q, out_p = np.empty(grouped.size, np.int64), np.empty(grouped.size, np.int64)
+    n = 0
+    for q in range(n_q):
+        for k in range(start[q], start[q + 1]):
+            p = grouped[k]
+            if seen[p] != q:
+                seen[p] = q
+                out_q[n], out_p[n] = q, p
+                n += 1
+    return out_q[:n], out_p[:n]
 
 
 @njit(cache=True, nogil=True, inline="always")

@@ -264,7 +264,7 @@ def typo_links(
     ``variants``) that share a deletion variant and reach ``floor`` at ``fuzz.ratio`` (``_r``,
     UInt8); equal tokens are left to an exact join. The look-up and the ratios run compiled
     (``typo_kernel``)."""
-    from screener.match.typo_kernel import join_pairs, ratios  # numba compiles on first use
+    from screener.match.typo_kernel import distinct_pairs, join_pairs, ratios  # numba: on use
 
     q = query.select("tok").unique()
     if q.is_empty() or variants.hashes.size == 0 or listed.is_empty():
@@ -275,12 +275,7 @@ def typo_links(
     ids = listed.get_column("_g").to_numpy().astype(np.int64)
     at = np.full(int(max(ids.max(), g.max(initial=0))) + 1, -1, np.int64)
     at[ids] = np.arange(ids.size)  # listed position of each id; -1: a variant of another token
-    pos = at[g]
-    pair = np.sort(qi[pos >= 0] * ids.size + pos[pos >= 0])
-    first = np.ones(pair.size, bool)
-    first[1:] = pair[1:] != pair[:-1]  # a pair meets once per variant it shares
-    pair = pair[first]
-    qi, pos = np.divmod(pair, ids.size)
+    qi, pos = distinct_pairs(qi, at[g], q.height, ids.size)  # met once per variant shared
     q_tok, l_tok, score = q.get_column("tok"), listed.get_column("tok"), float(floor)
     words = (*_code_points(q_tok), *_code_points(l_tok))
     r = np.concatenate(
