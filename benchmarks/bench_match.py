@@ -7,7 +7,9 @@ contains it. Measured in one run:
 
 * baseline: ``process.cdist(token_sort_ratio, score_cutoff=85, workers=-1)`` of every query
   key against every listed key (the cheap exhaustive scorer);
-* blocking: ``Blocker.candidates`` then ``align_keys`` on each candidate; the time ratio;
+* blocking: ``Blocker.candidates`` then each candidate's ``align_keys`` score, all at once as
+  ``match_names`` scores them (``align_batch.score_keys``: compiled, the same scores); the time
+  ratio;
 * recall of blocking against an exhaustive ``align_keys`` run on ``--recall-sample`` (10,000)
   random queries: hits are pairs scoring at least the review threshold (85), candidates those
   of ``Blocker.candidates`` at 85 - ``MARGIN``, as ``match_names`` asks for them. Pairs that
@@ -15,7 +17,7 @@ contains it. Measured in one run:
   ``REF_SHARE`` of the listed name held by entry words or joined pairs at ``fuzz.ratio`` >=
   ``REF_FLOOR`` or of one ``stem`` (weighing generic, place words and patronymics anywhere in
   ``REF_MINOR``) or space-free keys at ``REF_COMPACT`` (``align_keys``: 0.7 at the least, 75,
-  0.35 and 95);
+  0.35 and 95); the pairs are scored by ``score_keys`` too;
 * the big list, in a child process (its own peak RSS): index build and save
   (``cached_blocker``), then load from the cache and match the same queries.
 
@@ -47,8 +49,8 @@ sys.path.insert(0, str(HERE))
 from memory import peak_rss_mb  # noqa: E402
 from namegen import NameGen, make_queries  # noqa: E402
 
-from screener.match import align_keys  # noqa: E402
 from screener.match.align import PATRONYMIC_PATTERN, stem  # noqa: E402
+from screener.match.align_batch import score_keys  # noqa: E402
 from screener.match.blocking import MARGIN, Blocker  # noqa: E402
 from screener.match.index_cache import cached_blocker  # noqa: E402
 from screener.match.names import normalize_name  # noqa: E402
@@ -92,7 +94,7 @@ def block_and_score(blocker: Blocker, queries: list[str], keys: list[str]) -> di
     t0 = time.perf_counter()
     pairs = blocker.candidates(queries, REVIEW - MARGIN)
     t1 = time.perf_counter()
-    scores = [align_keys(queries[q], keys[k]).score for q, k in pairs.iter_rows()]
+    scores = score_keys(queries, keys, pairs.get_column("_q"), pairs.get_column("_k")).tolist()
     t2 = time.perf_counter()
     return {
         "blocking_s": round(t1 - t0, 2),
@@ -176,17 +178,6 @@ def reference_pairs(queries: list[str], keys: list[str]) -> pl.DataFrame:
     return pl.concat([share.select("_q", "_k"), *compact]).unique()
 
 
-def _score(pairs: list[tuple[str, str]]) -> list[float]:
-    return [align_keys(q, k).score for q, k in pairs]
-
-
-def _chunks(
-    pairs: pl.DataFrame, queries: list[str], keys: list[str]
-) -> list[tuple[list[tuple[str, str]]]]:
-    rows = [(queries[q], keys[k]) for q, k in pairs.iter_rows()]
-    return [(rows[i : i + 20_000],) for i in range(0, len(rows), 20_000)]
-
-
 def recall(
     blocker: Blocker, queries: list[str], keys: list[str], n: int, seed: int
 ) -> dict[str, float]:
@@ -195,8 +186,7 @@ def recall(
     sq = [queries[i] for i in sample]
     t0 = time.perf_counter()
     ref = reference_pairs(sq, keys)
-    with Pool(2) as pool:
-        scores = [s for part in pool.starmap(_score, _chunks(ref, sq, keys)) for s in part]
+    scores = score_keys(sq, keys, ref.get_column("_q"), ref.get_column("_k"))
     hits = ref.filter(pl.Series(scores) >= REVIEW)
     found = hits.join(blocker.candidates(sq, REVIEW - MARGIN), on=["_q", "_k"], how="semi").height
     return {

@@ -31,7 +31,7 @@ Both keys come from ``normalize_name``. The entry is the noisy side. In order:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -225,6 +225,14 @@ def stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 
+def _sum(values: Sequence[float]) -> float:
+    """Left to right from 0, as ``align_kernel`` adds (``sum`` compensates from Python 3.12)."""
+    total = 0.0
+    for v in values:
+        total += v
+    return total
+
+
 _Words = tuple[str, ...]
 _Floats = tuple[float, ...]
 _Key = tuple[_Words, tuple[int, ...], _Words, tuple[int, ...], _Floats, float, bool, str]
@@ -246,7 +254,8 @@ def _key(key: str) -> _Key:
     weights = tuple([facts[i][0] * facts[i][5] for i in idx])
     distinctive = any([facts[i][5] == 1.0 for i in plain])
     nums = tuple(sorted([words[i] for i in numbers]))
-    return words, numbers, nums, idx, weights, 100 * sum(weights), distinctive, key.replace(" ", "")
+    flat = key.replace(" ", "")
+    return words, numbers, nums, idx, weights, 100 * _sum(weights), distinctive, flat
 
 
 _FILLED = [0]  # word scores cached; past _CACHE_MAX the cache starts again empty
@@ -333,7 +342,7 @@ def _weights(words: _Words, idx: tuple[int, ...], acr: dict[str, int]) -> tuple[
     """The weights of ``_key`` when acronyms were met: an acronym weighs the letters of the
     words it stands for."""
     weights = tuple(acr.get(words[i], len(words[i])) * _WORDS[words[i]][5] for i in idx)
-    return weights, 100 * sum(weights)
+    return weights, 100 * _sum(weights)
 
 
 def align_keys(query_key: str, listed_key: str) -> Alignment:
@@ -350,8 +359,8 @@ def align_keys(query_key: str, listed_key: str) -> Alignment:
         c_weights, c_total = _weights(c, c_idx, acr)
         q_weights, q_total = _weights(q, q_idx, acr)
     # coverage: the class-weighted mean of the words' best scores (0-1), numbers left out
-    cover_c = sum([w * cb[i] for w, i in zip(c_weights, c_idx, strict=True)]) / c_total
-    cover_q = sum([w * qb[i] for w, i in zip(q_weights, q_idx, strict=True)]) / q_total
+    cover_c = _sum([w * cb[i] for w, i in zip(c_weights, c_idx, strict=True)]) / c_total
+    cover_q = _sum([w * qb[i] for w, i in zip(q_weights, q_idx, strict=True)]) / q_total
     weight = LISTED_WEIGHT if distinctive else FLAT_WEIGHT
     score = 100 * (weight * cover_c + (1 - weight) * cover_q)
     missing = tuple(c[j] for j in range(len(c)) if not cb[j] and j not in cn) if 0.0 in cb else ()

@@ -2,8 +2,10 @@
 
 The score of one pair is ``screener.match.align.align_keys``. Candidates come from the blocking
 index (``screener.match.blocking``: polars joins and rapidfuzz batch calls on the normalized keys,
-never every pair), plus every exact key; only those are scored. The name keys and the blocking
-index are cached per list content (``screener.match.index_cache``).
+never every pair), plus every exact key; only those are scored, all at once by the compiled
+``align_batch.score_keys`` (the same scores), and each hit is aligned again for the words behind
+it. The name keys and the blocking index are cached per list content
+(``screener.match.index_cache``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from screener.match.align import Alignment, align_keys
+from screener.match.align_batch import score_keys
 from screener.match.blocking import MARGIN, Blocker
 from screener.match.index_cache import cached_blocker
 from screener.match.key_cache import cached_name_keys, name_key_table
@@ -117,11 +120,12 @@ def match_names(
     ).explode("key")
     query_keys = raw.drop_nulls("key").get_column("key").unique().sort().to_list()
     pairs = _candidates(query_keys, index, min(r for r, _ in limits.values()))
-    aligned = [align_keys(query_keys[q], key) for q, key in pairs.iter_rows()]
+    listed = pairs.get_column("key").unique().sort()
+    at = pairs.get_column("key").rank("dense").cast(pl.Int64).to_numpy() - 1  # into ``listed``
+    q = pairs.get_column("_q").to_numpy()
     scored = pairs.with_columns(
-        query_key=pl.Series([query_keys[q] for q in pairs.get_column("_q")], dtype=pl.String),
-        score=pl.Series([a.score for a in aligned], dtype=pl.Float64),
-        _align=pl.Series(range(len(aligned)), dtype=pl.Int64),
+        query_key=pl.Series([query_keys[i] for i in q.tolist()], dtype=pl.String),
+        score=pl.Series(score_keys(query_keys, listed.to_list(), q, at), dtype=pl.Float64),
     )
     limit_frame = pl.DataFrame(
         {
@@ -148,9 +152,9 @@ def match_names(
         .unique(["query", "list_id", "entity_id"], keep="first", maintain_order=True)
     )  # the best reading of each query
     explanations = [
-        _with_chain(explain_hit(row, aligned[row["_align"]]), index, row)
+        _with_chain(explain_hit(row, align_keys(row["query_key"], row["key"])), index, row)
         for row in hits.iter_rows(named=True)
-    ]
+    ]  # the words behind each hit: its alignment, whose score is the kernel's
     return (
         hits.with_columns(
             matched_name=pl.col("name"),

@@ -1,0 +1,190 @@
+"""``align_keys`` scores of many pairs at once: the keys' words and facts laid out in arrays by
+polars, the scores computed by the compiled ``align_kernel`` on two threads.
+
+``align_keys`` costs some 20 us a pair in Python even with every cache warm, and 10 us more per
+key it has not seen; blocking hands it tens of thousands of candidates a night, most of which
+are no hit. ``score_keys`` gives the same score (equal to the last bit, and rounded the same
+way) for a few us a pair; a pair the kernel leaves to Python (a joined pair that would win, an
+acronym, a key outside ``[a-z0-9 ]``) is scored by ``align_keys``. Hits still take
+``align_keys`` for their explanation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+import polars as pl
+
+from screener.match import align
+from screener.match.terms import Words, load_words
+from screener.match.threads import split_runs
+from screener.match.typos import _code_points, _skeleton, stem
+
+_TOK = pl.col("tok")
+_ROMAN = r"^x{0,3}(?:ix|iv|v?i{0,3})$"  # align._NUMBER's numeral, two letters or more
+
+
+class KeyTable(NamedTuple):
+    """Keys as ``align_kernel`` reads them: key ``r``'s words are ``ptr[r]:ptr[r + 1]``."""
+
+    ptr: np.ndarray  # int64
+    word: np.ndarray  # int64 vocabulary id of each word
+    joined: np.ndarray  # int64 id of the word and the next one joined (-1: the last word)
+    number: np.ndarray  # bool: a number (``align._key``'s numbers)
+    weigh: np.ndarray  # bool: weighed in the coverage (``align._key``'s idx)
+    weight: np.ndarray  # float64: letters times class factor
+    distinctive: np.ndarray  # bool per key: a distinctive word among its non-numbers
+    odd: np.ndarray  # bool per key: left to ``align_keys`` (a character outside [a-z0-9 ])
+
+
+class Vocabulary(NamedTuple):
+    """The words and joined word pairs of a ``KeyTable``, with ``align._facts``."""
+
+    ptr: np.ndarray  # int64: word v's code points are buf[ptr[v]:ptr[v + 1]]
+    buf: np.ndarray  # uint32
+    length: np.ndarray  # int64
+    alpha: np.ndarray  # bool
+    number: np.ndarray  # bool
+    generic: np.ndarray  # bool
+    poor: np.ndarray  # bool: vowels a quarter of the letters or fewer
+    stem: np.ndarray  # int64 id of ``align.stem``
+    skeleton: np.ndarray  # int64 id of ``align.skeleton`` (alphabetic words of 4+ letters)
+    skeleton_len: np.ndarray  # int64
+    stop: np.ndarray  # bool: a joining word
+
+
+def _among(words: frozenset[str]) -> pl.Expr:
+    return _TOK.is_in(pl.Series(sorted(words), dtype=pl.String).implode())
+
+
+def _vocabulary(tokens: pl.Series) -> Vocabulary:
+    """Facts of each distinct token, in the order given (``align._facts``, vectorized)."""
+    classes = load_words()
+    n = _TOK.str.len_chars()
+    alpha = _TOK.str.contains("^[a-z]+$")
+    frame = tokens.to_frame("tok").lazy()
+    facts = frame.with_columns(
+        _n=n.cast(pl.Int64),
+        _alpha=alpha,
+        _num=_TOK.str.contains(r"\d") | ((n >= 2) & _TOK.str.contains(_ROMAN)),
+        _gen=_among(classes.generic),
+        _poor=_TOK.str.count_matches("[aeiouyw]") * 4 <= n,
+        _st=stem(_TOK),
+        _stop=_among(classes.stopwords),
+    ).collect()  # lazily: ``stem`` repeats its parts
+    skel = facts.select(pl.when(alpha & (n >= 4)).then(_TOK)).to_series()
+    skeleton = _skeleton(skel.fill_null(""))
+    ranks = pl.concat([facts.get_column("_st"), skeleton]).rank("dense").to_numpy()
+    stems, skeleton_ids = ranks[: facts.height], ranks[facts.height :]  # one id per spelling
+    buf, ptr = _code_points(tokens)
+    return Vocabulary(
+        ptr=ptr,
+        buf=buf,
+        length=facts.get_column("_n").to_numpy(),
+        alpha=facts.get_column("_alpha").to_numpy(),
+        number=facts.get_column("_num").to_numpy(),
+        generic=facts.get_column("_gen").to_numpy(),
+        poor=facts.get_column("_poor").to_numpy(),
+        stem=stems.astype(np.int64),
+        skeleton=skeleton_ids.astype(np.int64),
+        skeleton_len=skeleton.str.len_chars().cast(pl.Int64).to_numpy(),
+        stop=facts.get_column("_stop").to_numpy(),
+    )
+
+
+def key_table(keys: Sequence[str]) -> tuple[KeyTable, Vocabulary]:
+    """The ``KeyTable`` of ``keys`` (``normalize_name`` output) and its vocabulary."""
+    frame = pl.DataFrame({"key": list(keys)}, schema={"key": pl.String}).with_row_index("_k")
+    odd = ~pl.col("key").str.contains("^[a-z0-9]+(?: [a-z0-9]+)*$")
+    frame = frame.with_columns(_odd=odd)
+    words = (
+        frame.select("_k", tok=pl.when(~pl.col("_odd")).then(pl.col("key")).str.split(" "))
+        .explode("tok")
+        .drop_nulls("tok")
+    )
+    same = pl.col("_k") == pl.col("_k").shift(-1)
+    words = words.with_columns(_j=pl.when(same).then(_TOK + _TOK.shift(-1)))
+    distinct = pl.concat([words.get_column("tok"), words.get_column("_j").drop_nulls()])
+    distinct = distinct.unique(maintain_order=True)
+    vocab = _vocabulary(distinct)
+    ids = distinct.to_frame("tok").with_row_index("_v").with_columns(pl.col("_v").cast(pl.Int64))
+    words = words.join(ids, on="tok", how="left", maintain_order="left").join(
+        ids.select(_j="tok", _vj="_v"), on="_j", how="left", maintain_order="left"
+    )
+    word = words.get_column("_v").to_numpy()
+    k = words.get_column("_k").to_numpy().astype(np.int64)
+    counts = np.bincount(k, minlength=frame.height)
+    ptr = np.zeros(frame.height + 1, np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    last = np.zeros(word.size, bool)
+    last[ptr[1:][counts > 0] - 1] = True
+    lone = np.isin(word, _ids_of(distinct, ("i", "v", "x")))
+    number = vocab.number[word] | (last & lone & (counts[k] > 1))  # align._key's last word
+    plain_keys = np.bincount(k, weights=~number, minlength=frame.height) > 0
+    weigh = ~number | ~plain_keys[k]  # the non-numbers, or every word of a key of numbers
+    classes = load_words()
+    factor = _factors(distinct, classes)[word]
+    weight = np.where(weigh, vocab.length[word] * factor, 0.0)
+    distinctive = np.bincount(k, weights=~number & (factor == 1.0), minlength=frame.height) > 0
+    table = KeyTable(
+        ptr=ptr,
+        word=word,
+        joined=words.get_column("_vj").fill_null(-1).to_numpy(),
+        number=number,
+        weigh=weigh,
+        weight=weight,
+        distinctive=distinctive,
+        odd=frame.get_column("_odd").to_numpy(),
+    )
+    return table, vocab
+
+
+def _ids_of(distinct: pl.Series, words: tuple[str, ...]) -> np.ndarray:
+    return np.flatnonzero(distinct.is_in(list(words)).to_numpy())
+
+
+def _factors(distinct: pl.Series, classes: Words) -> np.ndarray:
+    """``align._facts``' class factor of each token: joining word, place, business word,
+    patronymic, else 1."""
+    return (
+        distinct.to_frame("tok")
+        .select(
+            pl.when(_among(classes.stopwords))
+            .then(align.STOP)
+            .when(_among(classes.places))
+            .then(align.PLACE)
+            .when(_among(classes.generic))
+            .then(align.GENERIC)
+            .when(_TOK.str.contains(align.PATRONYMIC_PATTERN))
+            .then(align.PATRONYMIC)
+            .otherwise(1.0)
+            .cast(pl.Float64)
+        )
+        .to_series()
+        .to_numpy()
+    )
+
+
+def score_keys(
+    query_keys: Sequence[str], listed_keys: Sequence[str], q: np.ndarray, k: np.ndarray
+) -> np.ndarray:
+    """``align_keys(query_keys[q[n]], listed_keys[k[n]]).score`` of each pair n (float64)."""
+    from screener.match.align_kernel import pair_scores  # numba compiles on first use
+
+    q, k = np.asarray(q, np.int64), np.asarray(k, np.int64)
+    if q.size == 0:
+        return np.zeros(0)
+    uq, qi = np.unique(q, return_inverse=True)
+    uk, ki = np.unique(k, return_inverse=True)
+    keys = [query_keys[i] for i in uq.tolist()] + [listed_keys[i] for i in uk.tolist()]
+    table, vocab = key_table(keys)
+    ci = ki + uq.size
+    raw = np.concatenate(
+        split_runs(q.size, lambda lo, hi: pair_scores(qi[lo:hi], ci[lo:hi], table, vocab))
+    )
+    out = np.array([round(v, 1) for v in np.clip(raw, 0.0, 100.0).tolist()])  # as align_keys
+    for n in np.flatnonzero(np.isnan(raw)).tolist():  # left to Python
+        out[n] = align.align_keys(keys[qi[n]], keys[ci[n]]).score
+    return out
