@@ -13,7 +13,9 @@ def test_bench_match_runs_tiny_and_reports_json() -> None:
     )
     assert report["queries"] > 450
     assert report["exhaustive"]["seconds"] >= 0
-    assert {"blocking_s", "scoring_s", "candidates", "hits", "build_s"} <= set(report["blocked"])
+    assert {"warm_up_s", "blocking_s", "scoring_s", "candidates", "hits", "build_s"} <= set(
+        report["blocked"]
+    )
     assert 0 <= report["recall"]["recall"] <= 1
     assert report["recall"]["sample"] == 100
     assert {"build_s", "load_s", "blocking_s", "peak_rss_mb"} <= set(report["big"])

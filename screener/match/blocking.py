@@ -228,7 +228,7 @@ class Blocker:
         cap = max(FREQUENT_MIN, int(FREQUENT * len(keys)))
         pairs = _fuzzable(targets.filter("_joined"))
         flat = frame.select(flat=pl.col("key").str.replace_all(" ", ""), _k="_k")
-        return cls(
+        return cls(  # the compiled look-up's tables too: part of the index, not of a query
             units=units.sort("_k"),
             totals=totals,
             targets=targets,
@@ -247,7 +247,7 @@ class Blocker:
             if len(keys) <= JOINED_DEEP
             else pl.DataFrame(schema={"_g": _I, "_h": pl.UInt64}),
             size=pl.DataFrame({"n_keys": [len(keys)], "n_vocab": [vocab.height], "floor": [floor]}),
-        )
+        ).prepared()
 
     def _links(self, qvocab: pl.DataFrame) -> pl.DataFrame:
         """(tok, _qj, _u, _r): distinct entry tokens (``_qj``: a joined pair) that hold unit
@@ -379,7 +379,15 @@ class Blocker:
     @classmethod
     def load(cls, directory: Path) -> Blocker:
         """Read an index written by ``save``."""
-        return cls(*(pl.read_parquet(directory / f"{f.name}.parquet") for f in fields(cls)))
+        frames = (pl.read_parquet(directory / f"{f.name}.parquet") for f in fields(cls))
+        return cls(*frames).prepared()
+
+    def prepared(self) -> Blocker:
+        """This index with the tables it derives from its frames laid out (variant directories,
+        stems, name arrays): index work, done when it is built or loaded."""
+        for table in ("variant_table", "compact_table", "stems", "arrays"):
+            getattr(self, table)
+        return self
 
 
 def _signature(
