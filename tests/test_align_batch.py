@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screener.match import align_keys, normalize_name
-from screener.match.align_batch import key_table, score_keys
+from screener.match.align_batch import _extras, key_table, score_keys
+from screener.match.align_kernel import pair_scores
 from screener.match.blocking import Blocker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,13 +87,15 @@ def test_generated_keys_score_as_align_keys(left: list[list[str]], right: list[l
     _check([" ".join(w) for w in left], [" ".join(w) for w in right])
 
 
-def test_acronyms_glued_words_and_odd_keys_are_left_to_python() -> None:
+def test_glued_words_are_scored_compiled_acronyms_and_odd_keys_in_python() -> None:
     queries = ["pla", "chideng xitu", "chi dengxitu", "o brien", "", "müller", "x  y"]
     listed = ["peoples liberation army", "chidengxitu", "chi deng xitu", "obrien", "muller"]
     _check(queries, listed)
-    assert score_keys(["pla"], ["peoples liberation army"], [0], [0]).tolist() == [
-        align_keys("pla", "peoples liberation army").score
-    ]
+    table, vocab = key_table(["chi deng xitu", "chideng xitu", "pla", "peoples liberation army"])
+    raw = pair_scores(np.array([0, 1, 2]), np.array([1, 0, 3]), table, vocab, _extras())
+    assert raw[0] == align_keys("chi deng xitu", "chideng xitu").score == 100
+    assert raw[1] == align_keys("chideng xitu", "chi deng xitu").score == 100
+    assert np.isnan(raw[2])  # the acronym: align_keys reweighs it
 
 
 def test_key_table_lays_out_words_numbers_and_weights() -> None:

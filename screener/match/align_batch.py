@@ -11,6 +11,7 @@ acronym, a key outside ``[a-z0-9 ]``) is scored by ``align_keys``. Hits still ta
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -167,6 +168,21 @@ def _factors(distinct: pl.Series, classes: Words) -> np.ndarray:
     )
 
 
+@functools.cache
+def _extras() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What ``align_kernel`` spells pieces of glued words with: the business words (ptr, code
+    points, shortest first), ``align.SOUNDS`` as rows (first, second or 0, replacement) and
+    the first business word of each length."""
+    words = sorted(load_words().generic, key=lambda w: (len(w), w))
+    buf, ptr = _code_points(pl.Series(words, dtype=pl.String))
+    sounds = np.array(
+        [(ord(a[0]), ord(a[1]) if len(a) > 1 else 0, ord(b)) for a, b in align.SOUNDS], np.uint32
+    )
+    lengths = np.diff(ptr)
+    by_length = np.searchsorted(lengths, np.arange(int(lengths.max(initial=0)) + 2))
+    return ptr, buf, sounds, by_length.astype(np.int64)
+
+
 def score_keys(
     query_keys: Sequence[str], listed_keys: Sequence[str], q: np.ndarray, k: np.ndarray
 ) -> np.ndarray:
@@ -180,9 +196,10 @@ def score_keys(
     uk, ki = np.unique(k, return_inverse=True)
     keys = [query_keys[i] for i in uq.tolist()] + [listed_keys[i] for i in uk.tolist()]
     table, vocab = key_table(keys)
+    extras = _extras()
     ci = ki + uq.size
     raw = np.concatenate(
-        split_runs(q.size, lambda lo, hi: pair_scores(qi[lo:hi], ci[lo:hi], table, vocab))
+        split_runs(q.size, lambda lo, hi: pair_scores(qi[lo:hi], ci[lo:hi], table, vocab, extras))
     )
     out = np.array([round(v, 1) for v in np.clip(raw, 0.0, 100.0).tolist()])  # as align_keys
     for n in np.flatnonzero(np.isnan(raw)).tolist():  # left to Python

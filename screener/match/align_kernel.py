@@ -63,50 +63,204 @@ def _ratio(lcs, total):  # type: ignore[no-untyped-def]
     return (1.0 - (total - 2 * lcs) / total) * 100.0
 
 
-@njit(cache=True, nogil=True)
-def _same_skeleton(a, b, v_len, v_alpha, v_poor, v_skel, v_skel_len):  # type: ignore[no-untyped-def]
-    """``align.same_skeleton`` of vocabulary words ``a`` and ``b``."""
-    short, long = (a, b) if v_len[a] <= v_len[b] else (b, a)
-    if v_len[short] < 4 or v_len[long] == v_len[short] or not (v_alpha[a] and v_alpha[b]):
-        return False
-    if not v_poor[short]:
-        return False
-    return v_skel_len[short] >= 3 and v_skel[short] == v_skel[long]
+_VOWELS = np.array([ord(c) for c in "aeiouyw"], np.uint32)
+_A, _Z, _ZERO, _NINE = ord("a"), ord("z"), ord("0"), ord("9")
+_I, _V, _X, _E, _S, _N, _G, _Y = (ord(c) for c in "ivxesngy")
+_PLURAL_ES = np.array([ord(c) for c in "sxzh"], np.uint32)
+_IES, _ES, _ING = (np.array([ord(c) for c in end], np.uint32) for end in ("ies", "es", "ing"))
 
 
 @njit(cache=True, nogil=True)
-def _word_score(a, b, vocab, masks):  # type: ignore[no-untyped-def]
-    """``align.word_score`` of vocabulary words ``a`` and ``b`` (``_Row.__missing__``)."""
-    v_ptr, v_buf, v_len, v_alpha, v_num, v_gen, v_poor, v_stem, v_skel, v_skel_len, _ = vocab
-    la, lb = v_len[a], v_len[b]
+def _is_roman(w):  # type: ignore[no-untyped-def]
+    """``align._NUMBER``'s numeral, two letters or more: x{0,3} then ix, iv or v?i{0,3}."""
+    n, at = w.size, 0
+    while at < n and w[at] == _X:
+        at += 1
+    if n < 2 or at > 3:
+        return False
+    rest = w[at:]
+    if rest.size == 2 and rest[0] == _I and (rest[1] == _X or rest[1] == _V):
+        return True
+    start = 1 if rest.size and rest[0] == _V else 0
+    for t in range(start, rest.size):
+        if rest[t] != _I:
+            return False
+    return rest.size - start <= 3
+
+
+@njit(cache=True, nogil=True)
+def _facts_of(w, generic):  # type: ignore[no-untyped-def]
+    """(alphabetic, number, generic, vowel-poor) of a spelling outside the vocabulary (a piece
+    of a glued word), as ``align._facts`` tells them; ``generic``: (ptr, buf, first of each
+    length) of the business words, shortest first."""
+    alpha, digit, vowels = True, False, 0
+    for c in w:
+        alpha = alpha and _A <= c <= _Z
+        digit = digit or _ZERO <= c <= _NINE
+        vowels += np.any(c == _VOWELS)
+    g_ptr, g_buf, by_length = generic
+    listed = False
+    if w.size + 1 < by_length.size:
+        for g in range(by_length[w.size], by_length[w.size + 1]):
+            if np.all(g_buf[g_ptr[g] : g_ptr[g + 1]] == w):
+                listed = True
+                break
+    return alpha, digit or (alpha and _is_roman(w)), listed, 4 * vowels <= w.size
+
+
+@njit(cache=True, nogil=True)
+def _ends(w, text):  # type: ignore[no-untyped-def]
+    if w.size < text.size:
+        return False
+    return np.all(w[w.size - text.size :] == text)
+
+
+@njit(cache=True, nogil=True)
+def _stem_of(w):  # type: ignore[no-untyped-def]
+    """``align.stem`` on code points: the singular less ``-ing`` (and a doubled letter before
+    it), less a final ``e``."""
+    if _ends(w, _IES):
+        out = np.empty(w.size - 2, np.uint32)
+        out[:-1] = w[: w.size - 3]
+        out[-1] = _Y
+        w = out
+    elif _ends(w, _ES) and w.size >= 3 and np.any(w[w.size - 3] == _PLURAL_ES):
+        w = w[: w.size - 2]
+    elif w.size and w[w.size - 1] == _S:
+        w = w[: w.size - 1]
+    if w.size > 5 and _ends(w, _ING):
+        w = w[: w.size - 3]
+        if w[w.size - 1] == w[w.size - 2]:
+            w = w[: w.size - 1]
+    if w.size > 3 and w[w.size - 1] == _E:
+        w = w[: w.size - 1]
+    return w
+
+
+@njit(cache=True, nogil=True)
+def _skeleton_of(w, sounds):  # type: ignore[no-untyped-def]
+    """``align.skeleton`` on code points: ``sounds`` (first, second or 0, replacement) in
+    order, as ``str.replace`` does them, then vowels out and each run of a letter one."""
+    for s in range(sounds.shape[0]):
+        first, second, to = sounds[s, 0], sounds[s, 1], sounds[s, 2]
+        out, n, i = np.empty(w.size, np.uint32), 0, 0
+        while i < w.size:
+            if w[i] == first and (second == 0 or (i + 1 < w.size and w[i + 1] == second)):
+                out[n] = to
+                i += 1 if second == 0 else 2
+            else:
+                out[n] = w[i]
+                i += 1
+            n += 1
+        w = out[:n]
+    out, n = np.empty(w.size, np.uint32), 0
+    for c in w:
+        if not np.any(c == _VOWELS) and (n == 0 or out[n - 1] != c):
+            out[n] = c
+            n += 1
+    return out[:n]
+
+
+@njit(cache=True, nogil=True)
+def _spelt_score(wa, fa, ids_a, wb, fb, ids_b, sounds, masks):  # type: ignore[no-untyped-def]
+    """``align.word_score`` of spellings ``wa`` and ``wb``: their facts (alphabetic, number,
+    generic, vowel-poor) and (stem id, skeleton id, skeleton length) from the vocabulary, or
+    -1 where the stem and skeleton are spelt out here (a piece of a glued word)."""
+    la, lb = wa.size, wb.size
     short, long = (la, lb) if la < lb else (lb, la)
-    if a == b:
+    if la == lb and np.all(wa == wb):
         return 100.0
-    wa, wb = v_buf[v_ptr[a] : v_ptr[a + 1]], v_buf[v_ptr[b] : v_ptr[b + 1]]
-    if short == 1 and wa[0] == wb[0] and v_alpha[a] and v_alpha[b]:
+    alpha_a, num_a, gen_a, poor_a = fa
+    alpha_b, num_b, gen_b, poor_b = fb
+    if short == 1 and wa[0] == wb[0] and alpha_a and alpha_b:
         return INITIAL
-    if short < SHORT or v_num[a] or v_num[b]:
+    if short < SHORT or num_a or num_b:
         return 0.0
-    generic = v_gen[a] or v_gen[b]
-    if generic and v_stem[a] == v_stem[b]:
-        return PLURAL
+    generic = gen_a or gen_b
+    if generic:
+        if ids_a[0] >= 0 and ids_b[0] >= 0:
+            same_stem = ids_a[0] == ids_b[0]
+        else:
+            stem_a, stem_b = _stem_of(wa), _stem_of(wb)
+            same_stem = stem_a.size == stem_b.size and np.all(stem_a == stem_b)
+        if same_stem:
+            return PLURAL
+    # align.same_skeleton: the shorter vowel-poor and shorter, both alphabetic
+    poor_short = poor_a if la <= lb else poor_b
+    abjad = short >= 4 and la != lb and alpha_a and alpha_b and poor_short
+    if abjad and ids_a[1] >= 0 and ids_b[1] >= 0:
+        abjad = min(ids_a[2], ids_b[2]) >= 3 and ids_a[1] == ids_b[1]
+    elif abjad:
+        skel_a, skel_b = _skeleton_of(wa, sounds), _skeleton_of(wb, sounds)
+        skel_short = skel_a if la <= lb else skel_b
+        same = skel_a.size == skel_b.size and np.all(skel_a == skel_b)
+        abjad = skel_short.size >= 3 and same
     if 5 * short < 3 * long:
-        if not generic and _same_skeleton(a, b, v_len, v_alpha, v_poor, v_skel, v_skel_len):
-            return ABJAD
-        return 0.0
+        return ABJAD if not generic and abjad else 0.0
     r = _ratio(_lcs(wa, wb, masks), la + lb)
     if generic:
         return r if r >= VOCABULARY_MIN else 0.0
     if r < TOKEN_FLOOR:
-        return ABJAD if _same_skeleton(a, b, v_len, v_alpha, v_poor, v_skel, v_skel_len) else 0.0
+        return ABJAD if abjad else 0.0
     return 100 - TYPO_DISCOUNT * (100 - r) if r >= TYPO_MIN else r
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _spelling(v, vocab):  # type: ignore[no-untyped-def]
+    return vocab[1][vocab[0][v] : vocab[0][v + 1]]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _facts(v, vocab):  # type: ignore[no-untyped-def]
+    return vocab[3][v], vocab[4][v], vocab[5][v], vocab[6][v]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _ids(v, vocab):  # type: ignore[no-untyped-def]
+    return vocab[7][v], vocab[8][v], vocab[9][v]
+
+
 @njit(cache=True, nogil=True)
-def _joins_win(side, side_j, best, other, vocab, masks):  # type: ignore[no-untyped-def]
-    """Whether two neighbour words of ``side`` (``side_j``: their joined spelling) would meet
-    one word of ``other`` above both their scores: ``align._best``'s second pass, whose
-    ``_splits`` check is left to Python."""
+def _word_score(a, b, vocab, extras, masks):  # type: ignore[no-untyped-def]
+    """``align.word_score`` of vocabulary words ``a`` and ``b``."""
+    if a == b:
+        return 100.0
+    wa, wb = _spelling(a, vocab), _spelling(b, vocab)
+    fa, fb = _facts(a, vocab), _facts(b, vocab)
+    return _spelt_score(wa, fa, _ids(a, vocab), wb, fb, _ids(b, vocab), extras[2], masks)
+
+
+@njit(cache=True, nogil=True)
+def _meets(word, part, vocab, extras, masks):  # type: ignore[no-untyped-def]
+    """``align._splits``' ``meets``: a vocabulary word and a piece of a glued word."""
+    w = _spelling(word, vocab)
+    if w.size == part.size and np.all(w == part):
+        return True
+    if part.size <= 1:
+        return False
+    fp = _facts_of(part, (extras[0], extras[1], extras[3]))
+    unknown = (-1, -1, -1)
+    s = _spelt_score(w, _facts(word, vocab), _ids(word, vocab), part, fp, unknown, extras[2], masks)
+    return s >= TOKEN_FLOOR
+
+
+@njit(cache=True, nogil=True)
+def _splits(first, second, glued, vocab, extras, masks):  # type: ignore[no-untyped-def]
+    """``align._splits``: ``glued`` cut in two pieces that meet ``first`` and ``second``."""
+    w = _spelling(glued, vocab)
+    for p in range(1, w.size):
+        if _meets(first, w[:p], vocab, extras, masks) and _meets(
+            second, w[p:], vocab, extras, masks
+        ):
+            return True
+    return False
+
+
+@njit(cache=True, nogil=True)
+def _joins(side, side_j, best, other, other_best, vocab, extras, masks):  # type: ignore[no-untyped-def]
+    """``align._best``'s second pass: two neighbour words of ``side`` (``side_j``: their joined
+    spelling) meeting one word of ``other`` above both their scores, when the word splits into
+    pieces that meet them one by one; the scores raised in place."""
     v_len, v_poor = vocab[2], vocab[6]
     for i in range(side.size - 1):
         top = max(best[i], best[i + 1])
@@ -121,10 +275,12 @@ def _joins_win(side, side_j, best, other, vocab, masks):  # type: ignore[no-unty
                 continue
             if 5 * n < 3 * m and not v_poor[joined]:
                 continue
-            s = _word_score(joined, b, vocab, masks)
-            if s > top and s >= TOKEN_FLOOR:
-                return True
-    return False
+            s = _word_score(joined, b, vocab, extras, masks)
+            if s <= top or s < TOKEN_FLOOR:
+                continue
+            if _splits(side[i], side[i + 1], b, vocab, extras, masks):
+                best[i] = best[i + 1] = top = s
+                other_best[j] = max(other_best[j], s)
 
 
 @njit(cache=True, nogil=True)
@@ -180,7 +336,7 @@ def _coverage(best, weigh, weights):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _pair(q, c, keys, vocab, masks):  # type: ignore[no-untyped-def]
+def _pair(q, c, keys, vocab, extras, masks):  # type: ignore[no-untyped-def]
     """``align_keys(q, c).score`` before rounding and clamping, NaN where Python decides."""
     k_ptr, k_word, k_join, k_num, k_weigh, k_w, k_dist, k_odd = keys
     qa, qz, ca, cz = k_ptr[q], k_ptr[q + 1], k_ptr[c], k_ptr[c + 1]
@@ -193,16 +349,14 @@ def _pair(q, c, keys, vocab, masks):  # type: ignore[no-untyped-def]
     for i in range(qw.size):
         top = 0.0
         for j in range(cw.size):
-            s = 100.0 if qw[i] == cw[j] else _word_score(qw[i], cw[j], vocab, masks)
+            s = 100.0 if qw[i] == cw[j] else _word_score(qw[i], cw[j], vocab, extras, masks)
             if s > top:
                 top = s
             if s > cb[j]:
                 cb[j] = s
         qb[i] = top
-    if _joins_win(qw, k_join[qa:qz], qb, cw, vocab, masks):
-        return np.nan
-    if _joins_win(cw, k_join[ca:cz], cb, qw, vocab, masks):
-        return np.nan
+    _joins(qw, k_join[qa:qz], qb, cw, cb, vocab, extras, masks)
+    _joins(cw, k_join[ca:cz], cb, qw, qb, vocab, extras, masks)
     unmet = (qb == 0).any() and (cb == 0).any()
     if unmet and (_has_acronym(qw, qb, cw, cb, vocab) or _has_acronym(cw, cb, qw, qb, vocab)):
         return np.nan
@@ -257,10 +411,12 @@ def _pair(q, c, keys, vocab, masks):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def pair_scores(qs, cs, keys, vocab):  # type: ignore[no-untyped-def]
-    """``_pair`` of each (``qs[n]``, ``cs[n]``): rows of the key table."""
+def pair_scores(qs, cs, keys, vocab, extras):  # type: ignore[no-untyped-def]
+    """``_pair`` of each (``qs[n]``, ``cs[n]``): rows of the key table. ``extras``: the
+    business words (ptr, code points), ``align.SOUNDS`` (first, second or 0, to), the first
+    business word of each length (shortest first)."""
     out = np.empty(qs.size)
     masks = np.zeros(128, np.uint64)
     for n in range(qs.size):
-        out[n] = _pair(qs[n], cs[n], keys, vocab, masks)
+        out[n] = _pair(qs[n], cs[n], keys, vocab, extras, masks)
     return out
