@@ -97,7 +97,7 @@ def _facts_of(w, generic):  # type: ignore[no-untyped-def]
     for c in w:
         alpha = alpha and _A <= c <= _Z
         digit = digit or _ZERO <= c <= _NINE
-        vowels += np.any(c == _VOWELS)
+        vowels += 1 if np.any(c == _VOWELS) else 0
     g_ptr, g_buf, by_length = generic
     listed = False
     if w.size + 1 < by_length.size:
