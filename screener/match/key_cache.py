@@ -3,9 +3,9 @@
 Normalizing a million listed names (labels, scripts, legal forms) takes about a minute; a night
 against unchanged lists should not pay it. ``cached_name_keys`` keys the cache by a hash of the
 distinct names and of the normalization code and data (``names.py``, ``clean.py``,
-``translit.py``, ``terms.py`` and their tables), so any change of either builds anew. The table
-lives in ``<cache_dir>/keys-<hash>.parquet`` next to the blocking indexes, written to a temporary
-file and renamed; an unreadable file is rebuilt, never an error.
+``translit.py``, ``thai.py``, ``wade_giles.py``, ``terms.py`` and their tables), so any change of
+either builds anew. The table lives in ``<cache_dir>/keys-<hash>.parquet`` next to the blocking
+indexes, written to a temporary file and renamed; an unreadable file is rebuilt, never an error.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ from screener.match.index_cache import default_cache_dir
 from screener.match.names import name_keys
 
 _HERE = Path(__file__).resolve().parent
-CODE = [_HERE / f for f in ("names.py", "clean.py", "translit.py", "thai.py", "terms.py")]
+CODE = [
+    _HERE / f
+    for f in ("names.py", "clean.py", "translit.py", "thai.py", "wade_giles.py", "terms.py")
+]
 
 
 @cache

@@ -9,14 +9,15 @@ Steps, in order:
    joined per word (``杭州海康威视`` -> ``hangzhou haikang weishi``, traditional as simplified),
    kana to Hepburn, Hangul, Cyrillic, Greek, Arabic, Hebrew, Georgian, Armenian, Thai and
    Burmese to Latin; ``name_keys`` adds other readings (pure Han read as Japanese, Han and
-   Hangul business words in English: ``锂业`` -> ``lithium``); a listed name is indexed and an
-   entry name matched under each;
+   Hangul business words in English: ``锂业`` -> ``lithium``, Latin that looks like Wade-Giles
+   in pinyin: ``Mao Tse-tung`` -> ``mao zedong``, ``screener.match.wade_giles``); a listed name
+   is indexed and an entry name matched under each;
 3. casefold; dotted initials joined (``S.A.`` -> ``sa``), apostrophes dropped (``Int'l`` ->
-   ``intl``), ``&`` -> ``and``, ``%`` -> ``percent``, any other punctuation -> space; digits
-   typed for letters read as letters (``ig0r sech1n`` -> ``igor sechin``, ``r0sneft``), only in
-   a word of letters with a lone digit between two letters, never in numbers and codes
-   (``14th``, ``3m``, ``a1``, ``mp3``, ``4x4``, ``ahl1``): the key itself changes, so the
-   entry name meets the listed name;
+   ``intl``, Wade-Giles ``Chʻing`` -> ``ching``), ``&`` -> ``and``, ``%`` -> ``percent``, any
+   other punctuation -> space; digits typed for letters read as letters (``ig0r sech1n`` ->
+   ``igor sechin``, ``r0sneft``), only in a word of letters with a lone digit between two
+   letters, never in numbers and codes (``14th``, ``3m``, ``a1``, ``mp3``, ``4x4``, ``ahl1``):
+   the key itself changes, so the entry name meets the listed name;
 4. legal forms removed at the end (and, for ``OOO``/``PT``-like ones, the start) of the name,
    repeatedly, a legal-form word with one typo included, never the last word; titles removed before
    a person's name (``Mr``, ``Monsieur``, ``President``, ``Shaikh``, Burmese ``U``; ``Haji`` and
@@ -34,7 +35,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 import polars as pl
@@ -44,6 +45,7 @@ from rapidfuzz.distance import Levenshtein
 from screener.match.clean import clean_name
 from screener.match.terms import Terms, load_terms, load_words
 from screener.match.translit import latin_readings, to_latin
+from screener.match.wade_giles import may_be_wade_giles, read_wade_giles
 
 _INITIALS = re.compile(r"\b(?:[a-z0-9]\.)+[a-z0-9]\b\.?")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -279,7 +281,8 @@ def analyze_name(name: str) -> NameKey:
 def name_keys(name: str) -> tuple[str, ...]:
     """Every key of ``name``: its key first, then the keys of its other readings (a pure-Han
     name read as Japanese, Cyrillic read as Ukrainian, Han and Hangul business words in
-    English); a listed name is indexed under all, an entry name matched under all."""
+    English, a Latin name that looks like Wade-Giles in pinyin); a listed name is indexed under
+    all, an entry name matched under all."""
     return tuple(dict.fromkeys(k.key for k in name_readings(name) if k.key))
 
 
@@ -287,19 +290,34 @@ def name_readings(name: str) -> list[NameKey]:
     """``analyze_name`` of each reading of ``name`` (``name_keys``), its first reading first."""
     first = analyze_name(name)
     if name.isascii():
-        return [first]
+        return [first, *_wade_giles(name, first)]
     cleaned = clean_name(unicodedata.normalize("NFKC", name)).text
-    if cleaned.isascii():
-        return [first]
+    if cleaned.isascii() or not first.scripts:  # Latin, maybe with marks: Tsê-tung, Chʻing
+        return [first, *_wade_giles(name, first)]
     count = len(latin_readings(_drop_cjk_forms(cleaned)[0]))
     return [first, *(_analyze(name, variant=n) for n in range(1, count))]
+
+
+def _wade_giles(name: str, first: NameKey) -> list[NameKey]:
+    """The readings of a Latin name that looks like Wade-Giles, its words in pinyin
+    (``screener.match.wade_giles``), each with the words read as its sources."""
+    if not may_be_wade_giles(first.key):
+        return []
+    keys: list[NameKey] = []
+    text = name if name.isascii() else to_latin(name).text
+    for reading in read_wade_giles(text, first.key):
+        key = analyze_name(reading.text)
+        if key.key.replace(" ", "") != first.key.replace(" ", ""):
+            read = tuple((py, f"Wade-Giles {word!r}") for py, word in reading.sources)
+            keys.append(replace(key, sources=key.sources + read))
+    return keys
 
 
 def analyze_reading(name: str, key: str) -> NameKey:
     """``analyze_name`` of the reading of ``name`` whose key is ``key`` (the first if none is):
     what an entry name matched under, for its explanation."""
     first = analyze_name(name)
-    if first.key == key or name.isascii():
+    if first.key == key:
         return first
     return next((k for k in name_readings(name) if k.key == key), first)
 
@@ -342,7 +360,7 @@ def _analyze(name: str, variant: int) -> NameKey:
         residue_notes = ()
     text = text.casefold()
     text = _INITIALS.sub(lambda m: m.group(0).replace(".", ""), text)
-    text = text.replace("'", "").replace("\u2019", "").replace("&", " and ")
+    text = text.replace("'", "").replace("\u2019", "").replace("`", "").replace("&", " and ")
     text = text.replace("%", " percent ")
     expansions: list[tuple[str, str]] = []
     words = []
