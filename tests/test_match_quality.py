@@ -204,10 +204,26 @@ def test_titles_and_typed_digits(entry: str, listed: str, hit: bool) -> None:
         ("Sech1n Shipping No. 3", "Sechin Shipping No. 8"),  # the name read, the number kept
         ("Fund III", "Fund IV"),
         ("Snow Storm 1", "Snow Storm 2"),
+        ("Fund XI", "Fund XII"),
+        ("XI Capital Partners", "XII Capital Partners"),  # 11 and 12 opening a name: words, apart
     ],
 )
 def test_numbers_still_make_siblings(entry: str, listed: str) -> None:
     """Different numbers: reviewed at most, never confirmed, and said so."""
     pair = score_pair(entry, listed)
     assert pair.score < CONFIRM, pair.explanation
-    assert "numbers differ" in pair.explanation
+    assert "numbers differ" in pair.explanation or pair.score < REVIEW, pair.explanation
+
+
+@pytest.mark.parametrize(
+    ("entry", "listed"),
+    [
+        ("XI JINPING", "习近平"),  # xi opening a name is the surname 习, not 11
+        ("Xi Guoping Trading Co", "习国平贸易有限公司"),
+        ("Jinping Xi", "Xi Jinping"),  # xi ends one name, opens the other: one word
+        ("Xijinping Trading", "Xi Jinping Trading"),
+    ],
+)
+def test_a_numeral_of_letters_opening_a_name_is_a_word(entry: str, listed: str) -> None:
+    pair = score_pair(entry, listed)
+    assert pair.score >= CONFIRM, pair.explanation

@@ -21,7 +21,9 @@ Both keys come from ``normalize_name``. The entry is the noisy side. In order:
 3. penalties: ``SUBSTITUTION`` per listed word replaced by another entry word (``Red`` vs
    ``Blue`` lantern); ``NUMBER_SWAP`` when both sides carry numbers and they differ (``No 3`` vs
    ``No 8``, ``Fund III`` vs ``Fund IV``: a sibling, at most reviewed, never confirmed);
-   ``NUMBER_EXTRA`` when only one side carries a number (``Solutions`` vs ``Solutions II``);
+   ``NUMBER_EXTRA`` when only one side carries a number (``Solutions`` vs ``Solutions II``). A
+   numeral of letters opening a name of more words is a word (``Xi Jinping``: 习, not 11), and
+   one the other side writes as a word is not compared (``Jinping Xi`` ~ ``Xi Jinping``);
    ``EXTRA_WORD`` per extra entry word, at most ``EXTRA_CAP`` (a ``Trading`` arm is
    reviewed, not confirmed).
 4. the space-free keys are also compared when the word counts differ (``chideng xitu`` vs
@@ -245,7 +247,8 @@ def _key(key: str) -> _Key:
     words = tuple(key.split())
     facts = [_WORDS[w] for w in words]
     last = len(words) - 1  # a lone i, v or x is a number as the last word, not the only one
-    numbers = tuple([i for i, f in enumerate(facts) if f[2]])
+    # a numeral of letters opening a name of more words is a name (``xi jinping``: 习)
+    numbers = tuple([i for i, f in enumerate(facts) if f[2] and (i or not last or not f[1])])
     if last > 0 and words[last] in ("i", "v", "x") and last not in numbers:
         numbers += (last,)
     everything = tuple(range(len(words)))
@@ -345,6 +348,13 @@ def _weights(words: _Words, idx: tuple[int, ...], acr: dict[str, int]) -> tuple[
     return weights, 100 * _sum(weights)
 
 
+def _unwritten(nums: _Words, other: _Words, other_numbers: tuple[int, ...]) -> _Words:
+    """``nums`` less those ``other`` holds as a word, not a number (``jinping xi`` ~ ``xi
+    jinping``: ``xi`` ends one name and opens the other)."""
+    words = {w for i, w in enumerate(other) if i not in other_numbers}
+    return tuple(w for w in nums if w not in words)
+
+
 def align_keys(query_key: str, listed_key: str) -> Alignment:
     """Score 0-100 of an entry key against a listed key, with the aligned words."""
     if not query_key or not listed_key:
@@ -370,6 +380,8 @@ def align_keys(query_key: str, listed_key: str) -> Alignment:
         score -= SUBSTITUTION * min(len(missing), len(extra))
         score -= min(EXTRA_CAP, EXTRA_WORD * sum(w not in stop for w in extra))
     differ: tuple[str, ...] = ()
+    if q_nums != c_nums:  # a numeral of letters the other side has as a word is that word
+        q_nums, c_nums = _unwritten(q_nums, c, cn), _unwritten(c_nums, q, qn)
     if q_nums != c_nums:
         differ = tuple(dict.fromkeys(w for w in q_nums + c_nums if (w in q_nums) != (w in c_nums)))
         score -= NUMBER_SWAP if q_nums and c_nums else NUMBER_EXTRA

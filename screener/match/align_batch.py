@@ -122,7 +122,10 @@ def key_table(keys: Sequence[str]) -> tuple[KeyTable, Vocabulary]:
     last = np.zeros(word.size, bool)
     last[ptr[1:][counts > 0] - 1] = True
     lone = np.isin(word, _ids_of(distinct, ("i", "v", "x")))
-    number = vocab.number[word] | (last & lone & (counts[k] > 1))  # align._key's last word
+    first = np.zeros(word.size, bool)
+    first[ptr[:-1][counts > 0]] = True
+    opens = first & vocab.alpha[word] & (counts[k] > 1)  # a numeral of letters opening a name
+    number = (vocab.number[word] & ~opens) | (last & lone & (counts[k] > 1))  # align._key
     plain_keys = np.bincount(k, weights=~number, minlength=frame.height) > 0
     weigh = ~number | ~plain_keys[k]  # the non-numbers, or every word of a key of numbers
     classes = load_words()

@@ -317,6 +317,17 @@ def _numbers(words, is_num):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def _unwritten(nums, other, other_numbers):  # type: ignore[no-untyped-def]
+    """``align._unwritten``: ``nums`` less those ``other`` holds as a word, not a number."""
+    keep = np.ones(nums.size, np.bool_)
+    for n in range(nums.size):
+        for j in range(other.size):
+            if other[j] == nums[n] and not other_numbers[j]:
+                keep[n] = False
+    return nums[keep]
+
+
+@njit(cache=True, nogil=True)
 def _holds(values, v):  # type: ignore[no-untyped-def]
     return np.any(values == v)
 
@@ -378,6 +389,8 @@ def _pair(q, c, keys, vocab, extras, masks):  # type: ignore[no-untyped-def]
         score -= SUBSTITUTION * min(missing, extra)
         score -= min(EXTRA_CAP, EXTRA_WORD * said)
     q_nums, c_nums = _numbers(qw, qn), _numbers(cw, cn)
+    if q_nums.size != c_nums.size or np.any(q_nums != c_nums):
+        q_nums, c_nums = _unwritten(q_nums, cw, cn), _unwritten(c_nums, qw, qn)
     differ = False
     if q_nums.size != c_nums.size or np.any(q_nums != c_nums):
         for v in q_nums:

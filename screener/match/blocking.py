@@ -105,11 +105,12 @@ def _words(words: pl.DataFrame, idx: str) -> pl.DataFrame:
     as extra when unmatched), numbers and class factors as ``align_keys`` weighs them."""
     key = pl.col(idx)  # rows in key order (``_split``): neighbours tell a key's ends, no window
     last = (key != key.shift(-1)).fill_null(True) & (key == key.shift(1)).fill_null(False)
+    opens = (key != key.shift(1)).fill_null(True) & (key == key.shift(-1)).fill_null(False)
     number = (
         _TOK.str.contains(r"\d")
-        | (_TOK.str.contains(_ROMAN) & _TOK.str.contains(r"^[ivxlc]{2,}$"))
+        | (_TOK.str.contains(_ROMAN) & _TOK.str.contains(r"^[ivxlc]{2,}$") & ~opens)
         | (last & _TOK.is_in(["i", "v", "x"]))
-    )
+    )  # a numeral of letters opening a name of more words is a name (align._key)
     classes = load_words()
 
     def among(words: frozenset[str] | set[str]) -> pl.Expr:
