@@ -4,9 +4,9 @@ polars, the scores computed by the compiled ``align_kernel`` on two threads.
 ``align_keys`` costs some 20 us a pair in Python even with every cache warm, and 10 us more per
 key it has not seen; blocking hands it tens of thousands of candidates a night, most of which
 are no hit. ``score_keys`` gives the same score (equal to the last bit, and rounded the same
-way) for a few us a pair; a pair the kernel leaves to Python (a joined pair that would win, an
-acronym, a key outside ``[a-z0-9 ]``) is scored by ``align_keys``. Hits still take
-``align_keys`` for their explanation.
+way) for a few us a pair; a pair the kernel leaves to Python (an acronym, a key outside
+``[a-z0-9 ]``) is scored by ``align_keys``. Hits still take ``align_keys`` for their
+explanation.
 """
 
 from __future__ import annotations

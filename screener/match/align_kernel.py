@@ -2,12 +2,12 @@
 
 The same steps in the same order as ``align_keys``, on words given as ids of a vocabulary
 (``align_batch.KeyTable``) with their facts in arrays: best word scores both ways
-(``word_score`` on code points, ``fuzz.ratio`` by bit-parallel LCS), the joined-pair pass,
-coverage, penalties, numbers, then the space-free comparison. Two steps are left to Python: a
-joined pair that would win (``align._splits`` cuts the pair's spelling at every point) and an
-acronym met (it reweighs both keys). There ``pair_scores`` gives NaN and ``align_batch`` asks
-``align_keys``. The float operations run in ``align_keys``' order, so the scores are equal
-to the last bit (``tests/test_align_batch.py`` compares them pair by pair).
+(``word_score`` on code points, ``fuzz.ratio`` by bit-parallel LCS), the joined-pair pass
+(``align._splits``: the pieces of a glued word spelt out with their facts, stems and
+skeletons here), coverage, penalties, numbers, then the space-free comparison. One step is
+left to Python: an acronym met (it reweighs both keys); there ``pair_scores`` gives NaN and
+``align_batch`` asks ``align_keys``. The float operations run in ``align_keys``' order, so the
+scores are equal to the last bit (``tests/test_align_batch.py`` compares them pair by pair).
 """
 
 from __future__ import annotations
