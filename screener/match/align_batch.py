@@ -19,7 +19,7 @@ import numpy as np
 import polars as pl
 
 from screener.match import align
-from screener.match.terms import Words, load_words
+from screener.match.terms import load_words
 from screener.match.threads import split_runs
 from screener.match.typos import _code_points, _skeleton, stem
 
@@ -56,8 +56,8 @@ class Vocabulary(NamedTuple):
     stop: np.ndarray  # bool: a joining word
 
 
-def _among(words: frozenset[str]) -> pl.Expr:
-    return _TOK.is_in(pl.Series(sorted(words), dtype=pl.String).implode())
+def _among(words: frozenset[str], tok: pl.Expr = _TOK) -> pl.Expr:
+    return tok.is_in(pl.Series(sorted(words), dtype=pl.String).implode())
 
 
 def _vocabulary(tokens: pl.Series) -> Vocabulary:
@@ -128,8 +128,7 @@ def key_table(keys: Sequence[str]) -> tuple[KeyTable, Vocabulary]:
     number = (vocab.number[word] & ~opens) | (last & lone & (counts[k] > 1))  # align._key
     plain_keys = np.bincount(k, weights=~number, minlength=frame.height) > 0
     weigh = ~number | ~plain_keys[k]  # the non-numbers, or every word of a key of numbers
-    classes = load_words()
-    factor = _factors(distinct, classes)[word]
+    factor = distinct.to_frame("tok").select(class_factor(_TOK)).to_series().to_numpy()[word]
     weight = np.where(weigh, vocab.length[word] * factor, 0.0)
     distinctive = np.bincount(k, weights=~number & (factor == 1.0), minlength=frame.height) > 0
     table = KeyTable(
@@ -149,25 +148,21 @@ def _ids_of(distinct: pl.Series, words: tuple[str, ...]) -> np.ndarray:
     return np.flatnonzero(distinct.is_in(list(words)).to_numpy())
 
 
-def _factors(distinct: pl.Series, classes: Words) -> np.ndarray:
-    """``align._facts``' class factor of each token: joining word, place, business word,
-    patronymic, else 1."""
+def class_factor(tok: pl.Expr) -> pl.Expr:
+    """``align._facts``' class factor of each word: joining word, place, business word,
+    patronymic, else 1 (Float64)."""
+    classes = load_words()
     return (
-        distinct.to_frame("tok")
-        .select(
-            pl.when(_among(classes.stopwords))
-            .then(align.STOP)
-            .when(_among(classes.places))
-            .then(align.PLACE)
-            .when(_among(classes.generic))
-            .then(align.GENERIC)
-            .when(_TOK.str.contains(align.PATRONYMIC_PATTERN))
-            .then(align.PATRONYMIC)
-            .otherwise(1.0)
-            .cast(pl.Float64)
-        )
-        .to_series()
-        .to_numpy()
+        pl.when(_among(classes.stopwords, tok))
+        .then(align.STOP)
+        .when(_among(classes.places, tok))
+        .then(align.PLACE)
+        .when(_among(classes.generic, tok))
+        .then(align.GENERIC)
+        .when(tok.str.contains(align.PATRONYMIC_PATTERN))
+        .then(align.PATRONYMIC)
+        .otherwise(1.0)
+        .cast(pl.Float64)
     )
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from numba import njit
 
 from screener.match import align
+from screener.match.typo_kernel import longest_common
 
 TOKEN_FLOOR, SHORT, LISTED_WEIGHT = align.TOKEN_FLOOR, align.SHORT, align.LISTED_WEIGHT
 FLAT_WEIGHT, TYPO_DISCOUNT, TYPO_MIN = align.FLAT_WEIGHT, align.TYPO_DISCOUNT, align.TYPO_MIN
@@ -23,38 +24,6 @@ VOCABULARY_MIN, PLURAL, INITIAL = align.VOCABULARY_MIN, align.PLURAL, align.INIT
 ABJAD, COMPACT_MIN, SUBSTITUTION = align.ABJAD, align.COMPACT_MIN, align.SUBSTITUTION
 EXTRA_WORD, EXTRA_CAP = align.EXTRA_WORD, align.EXTRA_CAP
 NUMBER_SWAP, NUMBER_EXTRA = align.NUMBER_SWAP, align.NUMBER_EXTRA
-
-
-@njit(cache=True, nogil=True)
-def _lcs(a, b, masks):  # type: ignore[no-untyped-def]
-    """Longest common subsequence of two code point arrays (ASCII): bit-parallel when ``a`` has
-    up to 64 letters (``masks``: 128 zeros, left zeroed), else dynamic programming."""
-    if a.size == 0 or b.size == 0:
-        return 0
-    if a.size > 64:
-        row = np.zeros(b.size + 1, np.int64)
-        for x in range(a.size):
-            diag = 0
-            for y in range(b.size):
-                up = row[y + 1]
-                row[y + 1] = diag + 1 if a[x] == b[y] else max(up, row[y])
-                diag = up
-        return row[b.size]
-    one = np.uint64(1)
-    for x in range(a.size):
-        masks[a[x]] |= one << np.uint64(x)
-    v = ~np.uint64(0)
-    for y in range(b.size):
-        u = v & masks[b[y]]
-        v = (v + u) | (v - u)
-    for x in range(a.size):
-        masks[a[x]] = 0
-    keep = ~np.uint64(0) if a.size == 64 else (one << np.uint64(a.size)) - one
-    lost, n = ~v & keep, 0
-    while lost:
-        lost &= lost - one
-        n += 1
-    return n
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -197,7 +166,7 @@ def _spelt_score(wa, fa, ids_a, wb, fb, ids_b, sounds, masks):  # type: ignore[n
         abjad = skel_short.size >= 3 and same
     if 5 * short < 3 * long:
         return ABJAD if not generic and abjad else 0.0
-    r = _ratio(_lcs(wa, wb, masks), la + lb)
+    r = _ratio(longest_common(wa, wb, masks), la + lb)
     if generic:
         return r if r >= VOCABULARY_MIN else 0.0
     if r < TOKEN_FLOOR:
@@ -417,7 +386,7 @@ def _pair(q, c, keys, vocab, extras, masks):  # type: ignore[no-untyped-def]
             word = v_buf[v_ptr[cw[j]] : v_ptr[cw[j] + 1]]
             b[at : at + word.size] = word
             at += word.size
-        compact = _ratio(_lcs(a, b, masks), q_flat + c_flat)
+        compact = _ratio(longest_common(a, b, masks), q_flat + c_flat)
         if compact >= COMPACT_MIN and compact > score:
             return compact
     return score

@@ -54,6 +54,7 @@ from pathlib import Path
 import polars as pl
 
 from screener.match import align
+from screener.match.align_batch import class_factor
 from screener.match.bound import NameArrays, bound, name_arrays
 from screener.match.terms import load_words
 from screener.match.typos import (
@@ -111,23 +112,7 @@ def _words(words: pl.DataFrame, idx: str) -> pl.DataFrame:
         | (_TOK.str.contains(_ROMAN) & _TOK.str.contains(r"^[ivxlc]{2,}$") & ~opens)
         | (last & _TOK.is_in(["i", "v", "x"]))
     )  # a numeral of letters opening a name of more words is a name (align._key)
-    classes = load_words()
-
-    def among(words: frozenset[str] | set[str]) -> pl.Expr:
-        return _TOK.is_in(pl.Series(sorted(words), dtype=pl.String).implode())
-
-    factor = (
-        pl.when(among(classes.stopwords))
-        .then(align.STOP)
-        .when(among(classes.places))
-        .then(align.PLACE)
-        .when(among(classes.generic))
-        .then(align.GENERIC)
-        .when(_TOK.str.contains(align.PATRONYMIC_PATTERN))
-        .then(align.PATRONYMIC)
-        .otherwise(1.0)
-    )
-    words = words.with_columns(_num=number, _f=factor)
+    words = words.with_columns(_num=number, _f=class_factor(_TOK))
     numbers = words.filter("_num").select(idx).unique()
     only = numbers.join(words.filter(~pl.col("_num")), on=idx, how="anti")  # keys of numbers
     words = (

@@ -284,34 +284,41 @@ def _lcs_dp(a, b):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def longest_common(a, b, masks):  # type: ignore[no-untyped-def]
+    """Length of the longest common subsequence of code point arrays ``a`` and ``b``:
+    bit-parallel when ``a`` has up to 64 letters, each under ``masks.size`` (zeros, left
+    zeroed), else dynamic programming."""
+    if a.size == 0 or b.size == 0:
+        return np.int64(0)
+    if a.size > 64 or a.max() >= masks.size:
+        return np.int64(_lcs_dp(a, b))
+    one = np.uint64(1)
+    for x in range(a.size):
+        masks[a[x]] |= one << np.uint64(x)
+    v = ~np.uint64(0)
+    for y in range(b.size):
+        u = v & masks[b[y]] if b[y] < masks.size else np.uint64(0)
+        v = (v + u) | (v - u)
+    for x in range(a.size):
+        masks[a[x]] = 0
+    keep = ~np.uint64(0) if a.size == 64 else (one << np.uint64(a.size)) - one
+    return np.int64(_popcount(~v & keep))
+
+
+@njit(cache=True, nogil=True)
 def ratios(q_buf, q_off, l_buf, l_off, qi, g, floor):  # type: ignore[no-untyped-def]
     """``fuzz.ratio`` of query word ``qi[n]`` (``q_buf[q_off[i]:q_off[i + 1]]``, code points)
     and listed word ``g[n]`` (``l_buf``, ``l_off``) as ``uint8``; 0 under ``floor`` and for
     equal words."""
     out = np.zeros(qi.size, np.uint8)
     masks = np.zeros(256, np.uint64)
-    one = np.uint64(1)
     for n in range(qi.size):
         a = q_buf[q_off[qi[n]] : q_off[qi[n] + 1]]
         b = l_buf[l_off[g[n]] : l_off[g[n] + 1]]
         total = a.size + b.size
         if total == 0 or 200 * min(a.size, b.size) < floor * total:
             continue  # even every letter of the shorter word in common falls short
-        if a.size == 0:
-            lcs = np.int64(0)
-        elif a.size <= 64 and a.max() < 256:
-            for x in range(a.size):
-                masks[a[x]] |= one << np.uint64(x)
-            v = ~np.uint64(0)
-            for y in range(b.size):
-                u = v & masks[b[y]] if b[y] < 256 else np.uint64(0)
-                v = (v + u) | (v - u)
-            for x in range(a.size):
-                masks[a[x]] = 0
-            keep = ~np.uint64(0) if a.size == 64 else (one << np.uint64(a.size)) - one
-            lcs = np.int64(_popcount(~v & keep))
-        else:
-            lcs = _lcs_dp(a, b)
+        lcs = longest_common(a, b, masks)
         if a.size == b.size == lcs:
             continue  # equal words are left to an exact join
         if 200 * lcs >= floor * total:
