@@ -374,6 +374,17 @@ TRANSLATED = [  # (entry name, listed name as the lists write it in English)
     ("단천상업은행", "TANCHON COMMERCIAL BANK"),  # UN KPe.003
     ("조선광업개발무역회사", "KOREA MINING DEVELOPMENT TRADING CORPORATION"),  # UN KPe.001
     ("中国稀土集团有限公司", "Zhongguo Xitu Jituan"),  # the pinyin reading still meets pinyin
+    # brands as the lists write them (OFAC Non-SDN CMIC list, 2025-12: ent_num)
+    (
+        "杭州海康威视数字技术股份有限公司",
+        "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.",
+    ),  # 30946
+    ("海康威视", "HIKVISION"),  # 30946 and its aka
+    ("浪潮集团有限公司", "INSPUR GROUP CO., LTD."),  # 30949
+    ("旷视科技有限公司", "MEGVII TECHNOLOGY LIMITED"),  # 33091
+    ("曙光信息产业股份有限公司", "DAWNING INFORMATION INDUSTRY CO., LTD"),  # 33113
+    ("商汤集团有限公司", "SENSETIME GROUP LIMITED"),  # 33114
+    ("中芯国际集成电路制造有限公司", "SEMICONDUCTOR MANUFACTURING INTERNATIONAL CORPORATION"),
 ]
 TRANSLATED_NEAR_MISSES = [  # a sibling: another trade, another body, a word more on the list
     ("中国稀土集团有限公司", "CHINA MINMETALS RARE EARTH GROUP"),
@@ -381,6 +392,8 @@ TRANSLATED_NEAR_MISSES = [  # a sibling: another trade, another body, a word mor
     ("江西赣锋锂业股份有限公司", "JIANGXI GANFENG MINING CO LTD"),
     ("단천상업은행", "TANCHON TRADING BANK"),
     ("浙江华友钴业股份有限公司", "ZHEJIANG HUAYOU LITHIUM CO LTD"),
+    ("浪潮贸易有限公司", "INSPUR GROUP CO., LTD."),  # the brand word, another body
+    ("宁波海康磁业有限公司", "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD."),  # 海康 alone
 ]
 
 
@@ -389,7 +402,8 @@ def test_translated_reading_comes_last_and_says_so() -> None:
     readings = latin_variants("中国稀土集团")
     assert readings[0] == "zhongguo xitu jituan"
     assert readings[-1] == "china rare earth group"
-    assert len(latin_variants("杭州海康威视")) == 2  # no glossary term: pinyin and Japanese only
+    assert len(latin_variants("杭州海康")) == 2  # no glossary term: pinyin and Japanese only
+    assert latin_variants("杭州海康威视")[-1] == "hangzhou hikvision"  # a listed brand
     explanation = score_pair("江西赣锋锂业", "JIANGXI GANFENG LITHIUM").explanation
     assert "'lithium' translated from 锂业" in explanation
     assert "'ganfeng' from 赣锋" in explanation
