@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import polars as pl
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENER = Path(sys.executable).parent / "screener"
@@ -53,3 +54,17 @@ def sql(db: Path, query: str) -> list[tuple[object, ...]]:
         return con.sql(query).fetchall()
     finally:
         con.close()
+
+
+def listed_names(names: list[str], list_id: str = "test", version: str = "1") -> pl.DataFrame:
+    """A list's name rows as ``build_index`` takes them: each name a primary name of its own
+    entity (E0, E1, ...)."""
+    return pl.DataFrame(
+        {
+            "list_id": [list_id] * len(names),
+            "list_version": [version] * len(names),
+            "entity_id": [f"E{i}" for i in range(len(names))],
+            "name_kind": ["primary"] * len(names),
+            "name": names,
+        }
+    )

@@ -28,8 +28,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import polars as pl
 import pytest
+from cli_helpers import listed_names
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
@@ -578,15 +578,7 @@ def test_pipeline_finds_north_korean_names_written_in_hangul() -> None:
     """match_names keys entry names by their first reading: Hangul must be MR there, and a listed
     Hangul name is indexed under both readings (an entry in RR still finds it)."""
     listed = [name for _, name in PIPELINE_PAIRS] + ["삼성전자"]
-    names = pl.DataFrame(
-        {
-            "list_id": ["un-sc"] * len(listed),
-            "list_version": ["2026-02-27"] * len(listed),
-            "entity_id": [f"E{i}" for i in range(len(listed))],
-            "name_kind": ["primary"] * len(listed),
-            "name": listed,
-        }
-    )
+    names = listed_names(listed, "un-sc", "2026-02-27")
     index = build_index(names, cache=False)
     queries = [entry for entry, _ in PIPELINE_PAIRS] + ["Samseong Jeonja"]
     hits = match_names(queries, index, lambda _: (REVIEW, 95.0))

@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from anyascii import anyascii
+from cli_helpers import listed_names
 
 from screener import load_ruleset, score_pair
 from screener.match import build_index, match_names
@@ -190,15 +191,7 @@ def test_pipeline_meets_wade_giles_both_ways() -> None:
     """A listed Wade-Giles name is indexed under its readings; an entry in Wade-Giles is matched
     under its readings; the hit's explanation says which words were read."""
     listed = ["MAO TSE-TUNG", "WEI, Hsueh Kang", "蔣經國", "Guohua Trading Co Ltd"]
-    names = pl.DataFrame(
-        {
-            "list_id": ["test"] * len(listed),
-            "list_version": ["1"] * len(listed),
-            "entity_id": [f"E{i}" for i in range(len(listed))],
-            "name_kind": ["primary"] * len(listed),
-            "name": listed,
-        }
-    )
+    names = listed_names(listed)
     queries = ["毛泽东", "Wei Xuegang", "Chiang Ching-kuo", "Kuo Hua Trading Co", "Smith Trading"]
     hits = match_names(queries, build_index(names, cache=False), lambda _: (REVIEW, 95.0))
     found = dict(zip(hits["query"], hits["matched_name"], strict=True))
