@@ -21,7 +21,7 @@ import polars as pl
 from screener.match import align
 from screener.match.terms import load_words
 from screener.match.threads import split_runs
-from screener.match.typos import _code_points, _skeleton, stem
+from screener.match.typos import code_points, skeleton_series, stem
 
 _TOK = pl.col("tok")
 _ROMAN = r"^x{0,3}(?:ix|iv|v?i{0,3})$"  # align._NUMBER's numeral, two letters or more
@@ -54,6 +54,7 @@ class Vocabulary(NamedTuple):
     skeleton: np.ndarray  # int64 id of ``align.skeleton`` (alphabetic words of 4+ letters)
     skeleton_len: np.ndarray  # int64
     stop: np.ndarray  # bool: a joining word
+    factor: np.ndarray  # float64: class factor (``class_factor``)
 
 
 def _among(words: frozenset[str], tok: pl.Expr = _TOK) -> pl.Expr:
@@ -73,13 +74,13 @@ def _vocabulary(tokens: pl.Series) -> Vocabulary:
         _gen=_among(classes.generic),
         _poor=_TOK.str.count_matches("[aeiouyw]") * 4 <= n,
         _st=stem(_TOK),
-        _stop=_among(classes.stopwords),
+        _f=class_factor(_TOK),
     ).collect()  # lazily: ``stem`` repeats its parts
     skel = facts.select(pl.when(alpha & (n >= 4)).then(_TOK)).to_series()
-    skeleton = _skeleton(skel.fill_null(""))
+    skeleton = skeleton_series(skel.fill_null(""))
     ranks = pl.concat([facts.get_column("_st"), skeleton]).rank("dense").to_numpy()
     stems, skeleton_ids = ranks[: facts.height], ranks[facts.height :]  # one id per spelling
-    buf, ptr = _code_points(tokens)
+    buf, ptr = code_points(tokens)
     return Vocabulary(
         ptr=ptr,
         buf=buf,
@@ -91,7 +92,8 @@ def _vocabulary(tokens: pl.Series) -> Vocabulary:
         stem=stems.astype(np.int64),
         skeleton=skeleton_ids.astype(np.int64),
         skeleton_len=skeleton.str.len_chars().cast(pl.Int64).to_numpy(),
-        stop=facts.get_column("_stop").to_numpy(),
+        stop=facts.get_column("_f").to_numpy() == align.STOP,  # a joining word's factor
+        factor=facts.get_column("_f").to_numpy(),
     )
 
 
@@ -128,7 +130,7 @@ def key_table(keys: Sequence[str]) -> tuple[KeyTable, Vocabulary]:
     number = (vocab.number[word] & ~opens) | (last & lone & (counts[k] > 1))  # align._key
     plain_keys = np.bincount(k, weights=~number, minlength=frame.height) > 0
     weigh = ~number | ~plain_keys[k]  # the non-numbers, or every word of a key of numbers
-    factor = distinct.to_frame("tok").select(class_factor(_TOK)).to_series().to_numpy()[word]
+    factor = vocab.factor[word]
     weight = np.where(weigh, vocab.length[word] * factor, 0.0)
     distinctive = np.bincount(k, weights=~number & (factor == 1.0), minlength=frame.height) > 0
     table = KeyTable(
@@ -166,19 +168,27 @@ def class_factor(tok: pl.Expr) -> pl.Expr:
     )
 
 
+class Glued(NamedTuple):
+    """What ``align_kernel`` spells the pieces of glued words with: the business words (code
+    points, shortest first; the first of each length) and ``align.SOUNDS`` as rows (first,
+    second or 0, replacement)."""
+
+    generic_ptr: np.ndarray
+    generic_buf: np.ndarray
+    sounds: np.ndarray
+    by_length: np.ndarray
+
+
 @functools.cache
-def _extras() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """What ``align_kernel`` spells pieces of glued words with: the business words (ptr, code
-    points, shortest first), ``align.SOUNDS`` as rows (first, second or 0, replacement) and
-    the first business word of each length."""
+def _extras() -> Glued:
     words = sorted(load_words().generic, key=lambda w: (len(w), w))
-    buf, ptr = _code_points(pl.Series(words, dtype=pl.String))
+    buf, ptr = code_points(pl.Series(words, dtype=pl.String))
     sounds = np.array(
         [(ord(a[0]), ord(a[1]) if len(a) > 1 else 0, ord(b)) for a, b in align.SOUNDS], np.uint32
     )
     lengths = np.diff(ptr)
     by_length = np.searchsorted(lengths, np.arange(int(lengths.max(initial=0)) + 2))
-    return ptr, buf, sounds, by_length.astype(np.int64)
+    return Glued(ptr, buf, sounds, by_length.astype(np.int64))
 
 
 def score_keys(

@@ -60,14 +60,14 @@ def _is_roman(w):  # type: ignore[no-untyped-def]
 @njit(cache=True, nogil=True)
 def _facts_of(w, generic):  # type: ignore[no-untyped-def]
     """(alphabetic, number, generic, vowel-poor) of a spelling outside the vocabulary (a piece
-    of a glued word), as ``align._facts`` tells them; ``generic``: (ptr, buf, first of each
-    length) of the business words, shortest first."""
+    of a glued word), as ``align._facts`` tells them; ``generic``: ``align_batch.Glued``, the
+    business words."""
     alpha, digit, vowels = True, False, 0
     for c in w:
         alpha = alpha and _A <= c <= _Z
         digit = digit or _ZERO <= c <= _NINE
         vowels += 1 if np.any(c == _VOWELS) else 0
-    g_ptr, g_buf, by_length = generic
+    g_ptr, g_buf, by_length = generic.generic_ptr, generic.generic_buf, generic.by_length
     listed = False
     if w.size + 1 < by_length.size:
         for g in range(by_length[w.size], by_length[w.size + 1]):
@@ -176,17 +176,17 @@ def _spelt_score(wa, fa, ids_a, wb, fb, ids_b, sounds, masks):  # type: ignore[n
 
 @njit(cache=True, nogil=True, inline="always")
 def _spelling(v, vocab):  # type: ignore[no-untyped-def]
-    return vocab[1][vocab[0][v] : vocab[0][v + 1]]
+    return vocab.buf[vocab.ptr[v] : vocab.ptr[v + 1]]
 
 
 @njit(cache=True, nogil=True, inline="always")
 def _facts(v, vocab):  # type: ignore[no-untyped-def]
-    return vocab[3][v], vocab[4][v], vocab[5][v], vocab[6][v]
+    return vocab.alpha[v], vocab.number[v], vocab.generic[v], vocab.poor[v]
 
 
 @njit(cache=True, nogil=True, inline="always")
 def _ids(v, vocab):  # type: ignore[no-untyped-def]
-    return vocab[7][v], vocab[8][v], vocab[9][v]
+    return vocab.stem[v], vocab.skeleton[v], vocab.skeleton_len[v]
 
 
 @njit(cache=True, nogil=True)
@@ -196,7 +196,7 @@ def _word_score(a, b, vocab, extras, masks):  # type: ignore[no-untyped-def]
         return 100.0
     wa, wb = _spelling(a, vocab), _spelling(b, vocab)
     fa, fb = _facts(a, vocab), _facts(b, vocab)
-    return _spelt_score(wa, fa, _ids(a, vocab), wb, fb, _ids(b, vocab), extras[2], masks)
+    return _spelt_score(wa, fa, _ids(a, vocab), wb, fb, _ids(b, vocab), extras.sounds, masks)
 
 
 @njit(cache=True, nogil=True)
@@ -207,9 +207,8 @@ def _meets(word, part, vocab, extras, masks):  # type: ignore[no-untyped-def]
         return True
     if part.size <= 1:
         return False
-    fp = _facts_of(part, (extras[0], extras[1], extras[3]))
-    unknown = (-1, -1, -1)
-    s = _spelt_score(w, _facts(word, vocab), _ids(word, vocab), part, fp, unknown, extras[2], masks)
+    fw, fp, unknown = _facts(word, vocab), _facts_of(part, extras), (-1, -1, -1)
+    s = _spelt_score(w, fw, _ids(word, vocab), part, fp, unknown, extras.sounds, masks)
     return s >= TOKEN_FLOOR
 
 
@@ -230,7 +229,7 @@ def _joins(side, side_j, best, other, other_best, vocab, extras, masks):  # type
     """``align._best``'s second pass: two neighbour words of ``side`` (``side_j``: their joined
     spelling) meeting one word of ``other`` above both their scores, when the word splits into
     pieces that meet them one by one; the scores raised in place."""
-    v_len, v_poor = vocab[2], vocab[6]
+    v_len, v_poor = vocab.length, vocab.poor
     for i in range(side.size - 1):
         top = max(best[i], best[i + 1])
         if top >= 100:
@@ -256,7 +255,7 @@ def _joins(side, side_j, best, other, other_best, vocab, extras, masks):  # type
 def _has_acronym(side, side_best, other, other_best, vocab):  # type: ignore[no-untyped-def]
     """Whether an unmatched word of ``side`` spells the initials of unmatched words opposite
     (``align._acronyms``), which Python then weighs."""
-    v_ptr, v_buf, v_len, v_alpha = vocab[0], vocab[1], vocab[2], vocab[3]
+    v_ptr, v_buf, v_len, v_alpha = vocab.ptr, vocab.buf, vocab.length, vocab.alpha
     for i in range(side.size):
         word, n = side[i], v_len[side[i]]
         if side_best[i] or not 3 <= n <= 6 or not v_alpha[word]:
@@ -316,6 +315,18 @@ def _coverage(best, weigh, weights):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def _space_free(words, vocab):  # type: ignore[no-untyped-def]
+    """A key's words end to end: its spelling without spaces."""
+    out = np.empty(vocab.length[words].sum(), np.uint32)
+    at = 0
+    for v in words:
+        spelt = _spelling(v, vocab)
+        out[at : at + spelt.size] = spelt
+        at += spelt.size
+    return out
+
+
+@njit(cache=True, nogil=True)
 def _pair(q, c, keys, vocab, extras, masks):  # type: ignore[no-untyped-def]
     """``align_keys(q, c).score`` before rounding and clamping, NaN where Python decides."""
     k_ptr, k_word, k_join, k_num, k_weigh, k_w, k_dist, k_odd = keys
@@ -353,7 +364,7 @@ def _pair(q, c, keys, vocab, extras, masks):  # type: ignore[no-untyped-def]
     for i in range(qw.size):
         if qb[i] == 0 and not qn[i]:
             extra += 1
-            said += not vocab[10][qw[i]]
+            said += not vocab.stop[qw[i]]
     if extra:
         score -= SUBSTITUTION * min(missing, extra)
         score -= min(EXTRA_CAP, EXTRA_WORD * said)
@@ -367,25 +378,10 @@ def _pair(q, c, keys, vocab, extras, masks):  # type: ignore[no-untyped-def]
         for v in c_nums:
             differ = differ or not _holds(q_nums, v)
         score -= NUMBER_SWAP if q_nums.size and c_nums.size else NUMBER_EXTRA
-    v_ptr, v_buf, v_len = vocab[0], vocab[1], vocab[2]
-    q_flat, c_flat = 0, 0
-    for i in range(qw.size):
-        q_flat += v_len[qw[i]]
-    for j in range(cw.size):
-        c_flat += v_len[cw[j]]
+    q_flat, c_flat = vocab.length[qw].sum(), vocab.length[cw].sum()
     m, n = min(q_flat, c_flat), max(q_flat, c_flat)
     if qw.size != cw.size and not differ and 21 * m >= 19 * n:
-        a, b = np.empty(q_flat, np.uint32), np.empty(c_flat, np.uint32)
-        at = 0
-        for i in range(qw.size):
-            word = v_buf[v_ptr[qw[i]] : v_ptr[qw[i] + 1]]
-            a[at : at + word.size] = word
-            at += word.size
-        at = 0
-        for j in range(cw.size):
-            word = v_buf[v_ptr[cw[j]] : v_ptr[cw[j] + 1]]
-            b[at : at + word.size] = word
-            at += word.size
+        a, b = _space_free(qw, vocab), _space_free(cw, vocab)
         compact = _ratio(longest_common(a, b, masks), q_flat + c_flat)
         if compact >= COMPACT_MIN and compact > score:
             return compact
@@ -394,9 +390,8 @@ def _pair(q, c, keys, vocab, extras, masks):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def pair_scores(qs, cs, keys, vocab, extras):  # type: ignore[no-untyped-def]
-    """``_pair`` of each (``qs[n]``, ``cs[n]``): rows of the key table. ``extras``: the
-    business words (ptr, code points), ``align.SOUNDS`` (first, second or 0, to), the first
-    business word of each length (shortest first)."""
+    """``_pair`` of each (``qs[n]``, ``cs[n]``): rows of the key table (``keys``, ``vocab``);
+    ``extras``: ``align_batch.Glued``, what pieces of glued words are spelt with."""
     out = np.empty(qs.size)
     masks = np.zeros(128, np.uint64)
     for n in range(qs.size):

@@ -124,7 +124,7 @@ def match_names(
     at = pairs.get_column("key").rank("dense").cast(pl.Int64).to_numpy() - 1  # into ``listed``
     q = pairs.get_column("_q").to_numpy()
     scored = pairs.with_columns(
-        query_key=pl.Series([query_keys[i] for i in q.tolist()], dtype=pl.String),
+        query_key=pl.Series(query_keys, dtype=pl.String).gather(q),
         score=pl.Series(score_keys(query_keys, listed.to_list(), q, at), dtype=pl.Float64),
     )
     limit_frame = pl.DataFrame(

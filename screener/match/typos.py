@@ -129,7 +129,7 @@ def _variants(
     plural = plural.with_columns(_v=singular(tok))
     if max_deletes > 0:  # ``metals`` less one letter is already ``metal``; ``boxes`` is not
         plural = plural.filter(tok.str.head(-1) != _V)
-    buf, off = _code_points(pl.concat([words, plural.get_column("_v")]))
+    buf, off = code_points(pl.concat([words, plural.get_column("_v")]))
     lengths = np.diff(off)
     depth = _depths(lengths, max_deletes)
     depth[len(words) :] = 0  # a singular as it is
@@ -209,7 +209,7 @@ def affix_links(query: pl.DataFrame, listed: pl.DataFrame, floor: float) -> pl.D
     return _verified(pairs, floor)
 
 
-def _skeleton(words: pl.Series) -> pl.Series:
+def skeleton_series(words: pl.Series) -> pl.Series:
     """``align.skeleton`` of each of ``words`` (lowercase ASCII letters), vectorized."""
     out = words.str.replace_many([a for a, _ in SOUNDS], [b for _, b in SOUNDS])
     out = out.str.replace_all("[aeiouyw]+", "")
@@ -227,7 +227,7 @@ def skeletons(tokens: pl.DataFrame, idx: str) -> pl.DataFrame:
     alpha = tokens.filter(tok.str.contains(r"^[a-z]{4,}$"))
     return alpha.select(
         idx,
-        _s=_skeleton(alpha.get_column("tok")),
+        _s=skeleton_series(alpha.get_column("tok")),
         _n=tok.str.len_chars(),
         _poor=tok.str.count_matches("[aeiou]") <= tok.str.len_chars() / 4,
     )
@@ -277,7 +277,7 @@ def typo_links(
     at[ids] = np.arange(ids.size)  # listed position of each id; -1: a variant of another token
     qi, pos = distinct_pairs(qi, at[g], q.height, ids.size)  # met once per variant shared
     q_tok, l_tok, score = q.get_column("tok"), listed.get_column("tok"), float(floor)
-    words = (*_code_points(q_tok), *_code_points(l_tok))
+    words = (*code_points(q_tok), *code_points(l_tok))
     r = np.concatenate(
         split_runs(qi.size, lambda lo, hi: ratios(*words, qi[lo:hi], pos[lo:hi], score))
     )
@@ -291,7 +291,7 @@ def typo_links(
     )
 
 
-def _code_points(words: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+def code_points(words: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     """(code points of all ``words`` end to end, offsets: word i is ``[off[i], off[i + 1])``)."""
     offsets = np.zeros(len(words) + 1, np.int64)
     np.cumsum(words.str.len_chars().to_numpy(), out=offsets[1:])
