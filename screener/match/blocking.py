@@ -33,6 +33,10 @@ Python loop over pairs:
    keys at ``fuzz.ratio`` >= ``COMPACT_MIN`` by deletion variants (one letter), on lists of
    up to ``JOINED_DEEP`` keys.
 
+The entries' words and joined pairs are laid out once, as ids into one vocabulary of distinct
+tokens (``entry_words``); the kinds of link run two at a time on threads, and the compact step
+runs on a thread of its own meanwhile: none needs another's result.
+
 Known gaps: acronyms (``pla`` ~ ``peoples liberation army``); typos past the deletion depth
 (``santoszetound`` ~ ``santos tounjand`` needs three deletions on the listed joined pair;
 ``tane`` ~ ``tandbe`` two on a short listed word; past ``JOINED_DEEP``, ``olgamartin`` ~
@@ -46,7 +50,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
@@ -56,7 +61,9 @@ import polars as pl
 from screener.match import align
 from screener.match.align_batch import class_factor
 from screener.match.bound import NameArrays, bound, name_arrays
+from screener.match.entry_words import entry_tokens
 from screener.match.terms import load_words
+from screener.match.threads import THREADS
 from screener.match.typos import (
     VariantTable,
     affix_links,
@@ -236,46 +243,53 @@ class Blocker:
         ).prepared()
 
     def _links(self, qvocab: pl.DataFrame) -> pl.DataFrame:
-        """(tok, _qj, _u, _r): distinct entry tokens (``_qj``: a joined pair) that hold unit
-        ``_u`` at ``fuzz.ratio`` ``_r``."""
+        """(_v, _u, _r): distinct entry tokens (``qvocab``: tok, _qj a joined pair, _v its row
+        number) that hold unit ``_u`` at ``fuzz.ratio`` ``_r``. The kinds of link are
+        independent: they run two at a time."""
         qw, qj = _fuzzable(qvocab.filter(~pl.col("_qj"))), _fuzzable(qvocab.filter("_qj"))
         tw = self.targets.filter(~pl.col("_joined"))
-        table = self.variant_table
+        table, generic = self.variant_table, load_words().generic
         qnew = qw.join(tw, on="tok", how="anti")  # a listed word as it is: its joins never win
-        qold = qw.join(qnew, on="tok", how="anti")  # but it may hold other listed words
-        fuzzy = pl.concat(
-            [
-                typo_links(qnew, self.targets, table, WORD_FLOOR).with_columns(_qj=pl.lit(False)),
-                affix_links(qnew, self.targets, WORD_FLOOR).with_columns(_qj=pl.lit(False)),
-                affix_links(qold, tw, WORD_FLOOR).with_columns(_qj=pl.lit(False)),
-                skeleton_links(qw, tw, self.skeletons).with_columns(_qj=pl.lit(False)),
-                typo_links(qold, tw, table, WORD_FLOOR).with_columns(_qj=pl.lit(False)),
-                typo_links(qj, tw, table, WORD_FLOOR, 1).with_columns(_qj=pl.lit(True)),
-                stem_links(qw, self.stems, load_words().generic).with_columns(_qj=pl.lit(False)),
-            ]
-        ).join(self.targets.select("_g", "_u", "_joined", "_generic", _tok="tok"), on="_g")
-        generic = load_words().generic
-        vague = pl.col("_generic") | (
-            ~pl.col("_qj") & _TOK.is_in(pl.Series(sorted(generic)).implode())
+        qold = qw.join(qnew, on="_v", how="anti")  # but it may hold other listed words
+        jobs: list[Callable[[], pl.DataFrame]] = [
+            lambda: typo_links(qnew, self.targets, table, WORD_FLOOR),
+            lambda: typo_links(qj, tw, table, WORD_FLOOR, 1),
+            lambda: skeleton_links(qw, tw, self.skeletons),
+            lambda: typo_links(qold, tw, table, WORD_FLOOR),
+            lambda: affix_links(qnew, self.targets, WORD_FLOOR),
+            lambda: stem_links(qw, self.stems, generic),
+            lambda: affix_links(qold, tw, WORD_FLOOR),
+        ]  # the longest first
+        with ThreadPoolExecutor(THREADS) as pool:
+            parts = list(pool.map(lambda job: job(), jobs))
+        fuzzy = pl.concat(parts).join(
+            self.targets.select("_g", "_u", "_joined", "_generic", _tok="tok"), on="_g"
         )
-        fuzzy = fuzzy.with_columns(_vague=vague)
+        is_generic = ~pl.col("_qj") & _TOK.is_in(pl.Series(sorted(generic)).implode())
+        facts = qvocab.select("_qj", _qgen=is_generic)  # by row: _v
+        at = fuzzy.get_column("_v").to_numpy()
+        fuzzy = fuzzy.with_columns(
+            _qj=pl.Series(facts.get_column("_qj").to_numpy()[at]),
+            _vague=pl.col("_generic") | pl.Series(facts.get_column("_qgen").to_numpy()[at]),
+        )
+        vague = fuzzy.filter("_vague")
+        vague = vague.with_columns(tok=qvocab.get_column("tok").gather(vague.get_column("_v")))
         same = stem(_TOK) == stem(pl.col("_tok"))  # on the generic links only: strings are slow
-        generic_links = fuzzy.lazy().filter("_vague").with_columns(_same=same).collect()
+        generic_links = vague.lazy().with_columns(_same=same).collect()
         near = (pl.col("_r") >= GENERIC_FLOOR) | pl.col("_same")
         generic_links = generic_links.filter(near).with_columns(
             _r=pl.when("_same")
             .then(pl.max_horizontal("_r", pl.lit(int(align.PLURAL), pl.UInt8)))
             .otherwise("_r")
         )  # word_score: a generic word meets its other forms at PLURAL
-        fuzzy = pl.concat([fuzzy.filter(~pl.col("_vague")), generic_links.drop("_same")])
-        exact = qvocab.join(self.targets, on="tok").select("tok", "_qj", "_u", "_joined")
-        links = pl.concat(
-            [
-                exact.with_columns(_r=pl.lit(100, pl.UInt8)),
-                fuzzy.select("tok", "_qj", "_u", "_joined", "_r"),
-            ]
+        kept = ["_v", "_qj", "_u", "_joined", "_r"]
+        exact = qvocab.join(self.targets, on="tok").select(
+            pl.col("_v").cast(_I), "_qj", "_u", "_joined", _r=pl.lit(100, pl.UInt8)
+        )
+        links: pl.DataFrame = pl.concat(
+            [exact, fuzzy.filter(~pl.col("_vague")).select(kept), generic_links.select(kept)]
         ).filter(~(pl.col("_qj") & pl.col("_joined")))  # align_keys joins one side at a time
-        return links.select("tok", "_qj", "_u", "_r")
+        return links.select("_v", "_u", "_r")
 
     @cached_property
     def stems(self) -> pl.DataFrame:
@@ -313,41 +327,38 @@ class Blocker:
         least = self.floor if min_score is None else min_score
         if least < self.floor:
             raise ValueError(f"min_score {least} is below this index's floor {self.floor}")
-        qframe = _frame(query_keys, "_q")
-        split = _split(qframe, "_q")
-        qwords, qjoined = _words(split, "_q"), _joined(split, "_q")
-        qwords = qwords.with_row_index("_x").with_columns(pl.col("_x").cast(_I))
-        qjoined = qjoined.join(qwords.select("_q", _a="tok", _x="_x"), on=["_q", "_a"]).join(
-            qwords.select("_q", _b="tok", _x2="_x"), on=["_q", "_b"]
-        )
-        qtok = pl.concat(
-            [
-                qwords.select("_q", "tok", _qj=pl.lit(False), _x="_x", _x2="_x"),
-                qjoined.select("_q", "tok", _qj=pl.lit(True), _x="_x", _x2="_x2"),
-            ]
-        )
-        vocab = qtok.select("tok", "_qj").unique().with_row_index("_v")
-        links = self._links(vocab.select("tok", "_qj")).join(vocab, on=["tok", "_qj"])
-        qtok = qtok.join(vocab, on=["tok", "_qj"]).select("_q", "_v", "_x", "_x2")
-        links = links.select(pl.col("_v").cast(_I), "_u", "_r")
-        parts = [bound(self, qtok, links, qwords, least, JOIN_SLACK)]
-        flat = qframe.select("_q", flat=pl.col("key").str.replace_all(" ", ""))
-        parts.append(flat.join(self.flat, on="flat").select("_q", "_k"))
-        if not self.compact.is_empty():  # space-free keys a typo apart (align.COMPACT_MIN)
-            near = typo_links(
-                flat.select(tok="flat").unique(),
-                self.flat.select(_g="_k", tok="flat"),
-                self.compact_table,
-                align.COMPACT_MIN,
-                1,
-            )
-            parts.append(flat.join(near, left_on="flat", right_on="tok").select("_q", _k="_g"))
+        if not query_keys:
+            return pl.DataFrame(schema={"_q": _L, "_k": _L})
+        background = ThreadPoolExecutor(1)  # the space-free keys meanwhile: they need no links
+        compact = background.submit(self._compact, query_keys)
+        background.shutdown(wait=False)
+        entries = entry_tokens(query_keys)
+        links = self._links(entries.vocab)
+        parts = [bound(self, entries, links, least, JOIN_SLACK)]
+        parts.append(compact.result())
         return (
             pl.concat(parts)
             .unique()
             .select(pl.col("_q").cast(_L), pl.col("_k").cast(_L))
             .sort("_q", "_k")
         )
+
+    def _compact(self, query_keys: Sequence[str]) -> pl.DataFrame:
+        """(_q, _k): entries and names of equal space-free keys, or a typo apart at
+        ``align.COMPACT_MIN`` (lists of up to ``JOINED_DEEP`` keys)."""
+        flat = _frame(query_keys, "_q").select("_q", flat=pl.col("key").str.replace_all(" ", ""))
+        parts = [flat.join(self.flat, on="flat").select("_q", "_k")]
+        if not self.compact.is_empty():
+            distinct = flat.select(tok="flat").unique().with_row_index("_v")
+            near = typo_links(
+                distinct,
+                self.flat.select(_g="_k", tok="flat"),
+                self.compact_table,
+                align.COMPACT_MIN,
+                1,
+            ).join(distinct.select(pl.col("_v").cast(_I), flat="tok"), on="_v")
+            parts.append(flat.join(near, on="flat").select("_q", _k="_g"))
+        return pl.concat(parts)
 
     def save(self, directory: Path) -> None:
         """Write the index as Parquet files, atomically: a temp dir beside it, then a rename."""

@@ -30,6 +30,7 @@ from screener.match.threads import split_runs
 
 if TYPE_CHECKING:
     from screener.match.blocking import Blocker
+    from screener.match.entry_words import EntryTokens
 
 NAME = np.dtype([("ptr", np.int32), ("nm", np.int32), ("tot", np.float32), ("lw", np.float32)])
 UNIT = np.dtype(
@@ -124,38 +125,28 @@ def name_arrays(blk: Blocker) -> NameArrays:
 
 def bound(
     blk: Blocker,
-    qtok: pl.DataFrame,
+    entries: EntryTokens,
     links: pl.DataFrame,
-    qwords: pl.DataFrame,
     min_score: float,
     join_slack: float,
 ) -> pl.DataFrame:
-    """(_q, _k) of the names whose score bound reaches ``min_score``. ``qtok``: the entries'
-    tokens (_q, _v a distinct token, _x, _x2 its words: one, or two joined); ``links``: the
-    units each distinct token holds (_v, _u, _r); ``qwords``: the entries' words (_x, _q, tok,
-    _w, _np)."""
+    """(_q, _k) of the names whose score bound reaches ``min_score``. ``entries``: the entries'
+    words and tokens (``entry_words``); ``links``: the units each distinct token holds (_v,
+    _u, _r)."""
     from screener.match.bound_kernel import bound_pairs  # numba compiles on first use
 
-    if qwords.is_empty() or links.is_empty():
+    if entries.xw.size == 0 or links.is_empty():
         return pl.DataFrame(schema={"_q": pl.Int32, "_k": pl.Int32})
-    initial = pl.when(pl.col("tok").str.len_chars() == 1).then(_first_letter("tok"))
-    words = qwords.sort("_q", "_x").select("_q", "_x", "_w", "_np", _let=initial.otherwise(-1))
-    n_q = int(words.get_column("_q").max()) + 1  # type: ignore[arg-type]
-    x, wq = _i32(words, "_x"), _i32(words, "_q")
-    n_x = int(x.max()) + 1
-    xw, xnp = np.zeros(n_x, np.float32), np.zeros(n_x, np.int32)
-    xlet, xloc = np.full(n_x, -1, np.int32), np.zeros(n_x, np.int32)
-    xw[x], xnp[x], xlet[x] = words.get_column("_w"), _i32(words, "_np"), _i32(words, "_let")
-    qx_ptr = _ptr(wq, n_q)
-    xloc[x] = np.arange(x.size, dtype=np.int32) - qx_ptr[wq]
-    qtok = qtok.sort("_q")
+    qx_ptr = entries.qx_ptr
+    n_q, n_x = qx_ptr.size - 1, entries.xw.size
+    x = np.arange(n_x, dtype=np.int32)
+    xloc = x - np.repeat(qx_ptr[:-1], np.diff(qx_ptr))
     links = links.select("_v", _c=pl.col("_u") + blk.targets.height, _r="_r").sort("_v")
-    n_v = 1 + max(_i32(links, "_v").max(), _i32(qtok, "_v").max())
     args = (
-        qx_ptr, x, xw, xnp, xlet, xloc, _ptr(_i32(qtok, "_q"), n_q), _i32(qtok, "_v"),
-        _i32(qtok, "_x"), _i32(qtok, "_x2"), _ptr(_i32(links, "_v"), n_v), _i32(links, "_c"),
-        links.get_column("_r").to_numpy().astype(np.uint8), *blk.arrays, _n_units(blk),
-        float(min_score), float(join_slack),
+        qx_ptr, x, entries.xw, entries.xnp, entries.xlet, xloc, entries.qt_ptr, entries.qt_v,
+        entries.qt_x, entries.qt_x2, _ptr(_i32(links, "_v"), entries.vocab.height),
+        _i32(links, "_c"), links.get_column("_r").to_numpy().astype(np.uint8), *blk.arrays,
+        _n_units(blk), float(min_score), float(join_slack),
     )  # fmt: skip
     runs = split_runs(n_q, lambda lo, hi: bound_pairs(lo, hi, *args))
     return pl.DataFrame(

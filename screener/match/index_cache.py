@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
-from screener.match import align, blocking, bound, typos
+from screener.match import align, align_batch, blocking, bound, typos
 from screener.match.blocking import Blocker
 from screener.match.terms import WORDS_FILE
 
@@ -37,6 +37,7 @@ def keys_hash(keys: Sequence[str]) -> str:
     kernel = Path(typos.__file__).with_name("typo_kernel.py")  # the variant hash; not imported:
     digest.update(kernel.read_bytes())  # numba loads on the first blocking call only
     digest.update(Path(bound.__file__).read_bytes())
+    digest.update(Path(align_batch.__file__).read_bytes())  # the class factors words weigh by
     digest.update(pl.__version__.encode())  # the index is built by polars' own operations
     digest.update(Path(align.__file__).read_bytes())  # the bound follows the scorer
     digest.update(WORDS_FILE.read_bytes())

@@ -12,9 +12,14 @@ THREADS = 2  # this machine's cores: the nightly job's budget
 T = TypeVar("T")
 
 
-def split_runs(n: int, run: Callable[[int, int], T]) -> list[T]:
-    """``run(lo, hi)`` over ``THREADS`` consecutive pieces of ``range(n)``, each on its own
-    thread, the results in order."""
+def piece_runs(n: int, run: Callable[[int, int, int], T]) -> list[T]:
+    """``run(t, lo, hi)`` over ``THREADS`` consecutive pieces ``t`` of ``range(n)``, each on its
+    own thread, the results in order: the same pieces for the same ``n``."""
     cuts = np.linspace(0, n, THREADS + 1).astype(np.int64).tolist()
     with ThreadPoolExecutor(THREADS) as pool:
-        return list(pool.map(lambda i: run(cuts[i], cuts[i + 1]), range(THREADS)))
+        return list(pool.map(lambda t: run(t, cuts[t], cuts[t + 1]), range(THREADS)))
+
+
+def split_runs(n: int, run: Callable[[int, int], T]) -> list[T]:
+    """``run(lo, hi)`` over ``THREADS`` consecutive pieces of ``range(n)`` (``piece_runs``)."""
+    return piece_runs(n, lambda _, lo, hi: run(lo, hi))

@@ -81,16 +81,14 @@ def word_stems(words: pl.DataFrame, generic: frozenset[str]) -> pl.DataFrame:
 
 
 def stem_links(query: pl.DataFrame, listed: pl.DataFrame, generic: frozenset[str]) -> pl.DataFrame:
-    """(tok, _g, _r): query words and listed words (``word_stems``) of one ``stem`` where either
-    is a business word, at ``PLURAL`` as ``align.word_score`` meets them: ``trading`` ~
-    ``trade``, ``banking`` ~ ``bank``, further apart than a typo."""
-    q = word_stems(query.select("tok").unique().with_row_index("_g"), generic)
+    """(_v, _g, _r): query words (``query``: _v, tok) and listed words (``word_stems``) of one
+    ``stem`` where either is a business word, at ``PLURAL`` as ``align.word_score`` meets them:
+    ``trading`` ~ ``trade``, ``banking`` ~ ``bank``, further apart than a typo."""
+    q = word_stems(query.select("tok", _g="_v"), generic)
     pairs = q.join(listed, on="_st", suffix="_l").filter(
         (pl.col("_lt") != pl.col("_lt_l")) & (pl.col("_gen") | pl.col("_gen_l"))
     )
-    return pairs.select(
-        tok="_lt", _g=pl.col("_g_l").cast(pl.Int32), _r=pl.lit(int(PLURAL), pl.UInt8)
-    )
+    return pairs.select(_v="_g", _g=pl.col("_g_l").cast(pl.Int32), _r=pl.lit(int(PLURAL), pl.UInt8))
 
 
 @functools.cache
@@ -116,14 +114,11 @@ def _depths(lengths: np.ndarray, max_deletes: int) -> np.ndarray:
     return out
 
 
-def _variants(
-    words: pl.Series, max_deletes: int, mask: int = 0, singulars: bool = True
-) -> tuple[np.ndarray, np.ndarray]:
-    """(word index, hash) of each variant of ``words`` (``typo_kernel.variant_hashes``; with a
-    ``mask``, packed), and with ``singulars`` of each plural's singular as it is
-    (``deletion_variants``)."""
-    from screener.match.typo_kernel import variant_hashes  # numba compiles on first use
-
+def _spellings(
+    words: pl.Series, max_deletes: int, singulars: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(code points, offsets, depths, word index, weights) of ``words`` and, with
+    ``singulars``, of each plural's singular as it is, as ``typo_kernel`` takes them."""
     tok = pl.col("tok")
     plural = words.to_frame("tok").with_row_index("_i").filter(tok.str.ends_with("s") & singulars)
     plural = plural.with_columns(_v=singular(tok))
@@ -134,8 +129,17 @@ def _variants(
     depth = _depths(lengths, max_deletes)
     depth[len(words) :] = 0  # a singular as it is
     ids = np.concatenate([np.arange(len(words)), plural.get_column("_i").to_numpy()])
-    weights = _weights(int(lengths.max(initial=0)))
-    return variant_hashes(buf, off, depth, ids.astype(np.int64), weights, _LENGTH, mask)
+    return buf, off, depth, ids.astype(np.int64), _weights(int(lengths.max(initial=0)))
+
+
+def _variants(
+    words: pl.Series, max_deletes: int, singulars: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """(word index, hash) of each variant of ``words`` (``typo_kernel.variant_hashes``), and
+    with ``singulars`` of each plural's singular as it is (``deletion_variants``)."""
+    from screener.match.typo_kernel import variant_hashes  # numba compiles on first use
+
+    return variant_hashes(*_spellings(words, max_deletes, singulars), _LENGTH)
 
 
 def hash_strings(words: Sequence[str] | pl.Series) -> np.ndarray:
@@ -172,11 +176,15 @@ def variant_table(variants: pl.DataFrame) -> VariantTable:
     return VariantTable(hashes, ids, directory(hashes, directory_bits(hashes.size)))
 
 
+_LINKS = {"_v": pl.Int32, "_g": pl.Int32, "_r": pl.UInt8}  # the links a query token holds
+
+
 def _verified(pairs: pl.DataFrame, floor: float) -> pl.DataFrame:
-    """(tok, _g, _r) of ``pairs`` (tok, _g, _lt) at ``fuzz.ratio`` >= ``floor`` (one batch)."""
+    """(_v, _g, _r) of ``pairs`` (_v, tok, _g, _lt) at ``fuzz.ratio`` >= ``floor`` (one
+    batch)."""
     pairs = pairs.filter(pl.col("tok") != pl.col("_lt"))
     if pairs.is_empty():
-        return pl.DataFrame(schema={"tok": pl.String, "_g": pl.Int32, "_r": pl.UInt8})
+        return pl.DataFrame(schema=_LINKS)
     ratio = process.cpdist(
         pairs.get_column("tok").to_list(),
         pairs.get_column("_lt").to_list(),
@@ -188,21 +196,22 @@ def _verified(pairs: pl.DataFrame, floor: float) -> pl.DataFrame:
     return (
         pairs.with_columns(_r=pl.Series(ratio, dtype=pl.UInt8))
         .filter(pl.col("_r") > 0)
-        .select("tok", pl.col("_g").cast(pl.Int32), "_r")
+        .select(pl.col("_v").cast(pl.Int32), pl.col("_g").cast(pl.Int32), "_r")
     )
 
 
 def affix_links(query: pl.DataFrame, listed: pl.DataFrame, floor: float) -> pl.DataFrame:
-    """(tok, _g, _r): a listed token that a query word begins or ends with (``junschneider`` /
-    ``schneider``, ``fontrourgounsun`` / ``fontrourgoun``), at ``fuzz.ratio`` >= ``floor``:
-    extra letters glued to a word are more deletions than ``typo_links`` tries."""
+    """(_v, _g, _r): a listed token that a query word (``query``: _v, tok) begins or ends with
+    (``junschneider`` / ``schneider``, ``fontrourgounsun`` / ``fontrourgoun``), at
+    ``fuzz.ratio`` >= ``floor``: extra letters glued to a word are more deletions than
+    ``typo_links`` tries."""
     n = pl.col("tok").str.len_chars()
-    q = query.select("tok").unique().filter(n > AFFIX_MIN)
+    q = query.select("_v", "tok").filter(n > AFFIX_MIN)
     cut = q.with_columns(_i=pl.int_ranges(AFFIX_MIN, n, dtype=pl.Int32)).explode("_i")
     affixes = pl.concat(
         [
-            cut.select("tok", _lt=pl.col("tok").str.head(pl.col("_i"))),
-            cut.select("tok", _lt=pl.col("tok").str.tail(pl.col("_i"))),
+            cut.select("_v", "tok", _lt=pl.col("tok").str.head(pl.col("_i"))),
+            cut.select("_v", "tok", _lt=pl.col("tok").str.tail(pl.col("_i"))),
         ]
     )
     pairs = affixes.join(listed.select("_g", _lt="tok"), on="_lt").unique()
@@ -236,9 +245,10 @@ def skeletons(tokens: pl.DataFrame, idx: str) -> pl.DataFrame:
 def skeleton_links(
     query: pl.DataFrame, listed: pl.DataFrame, listed_skeletons: pl.DataFrame
 ) -> pl.DataFrame:
-    """(tok, _g, _r): vowel-poor words (from Arabic or Hebrew) and the longer words with their
-    consonants (``sdam`` ~ ``saddam``), as ``align_keys`` meets them (``ABJAD``)."""
-    q = skeletons(query.select("tok").unique(), "tok")
+    """(_v, _g, _r): vowel-poor words (from Arabic or Hebrew) and the longer words with their
+    consonants (``sdam`` ~ ``saddam``), as ``align_keys`` meets them (``ABJAD``); ``query``:
+    _v, tok."""
+    q = skeletons(query, "_v")
     pairs = (
         q.join(listed_skeletons, on="_s", suffix="_l")
         .filter(
@@ -246,10 +256,11 @@ def skeleton_links(
             | (pl.col("_poor_l") & (pl.col("_n_l") < pl.col("_n")))
         )
         .join(listed.select("_g", _lt="tok"), on="_g")
+        .join(query.select("_v", "tok"), on="_v")
     )
     keep = [same_skeleton(a, b) for a, b in pairs.select("tok", "_lt").iter_rows()]
     return pairs.filter(pl.Series(keep, dtype=pl.Boolean)).select(
-        "tok", pl.col("_g").cast(pl.Int32), _r=pl.lit(int(ABJAD), pl.UInt8)
+        pl.col("_v").cast(pl.Int32), pl.col("_g").cast(pl.Int32), _r=pl.lit(int(ABJAD), pl.UInt8)
     )
 
 
@@ -260,17 +271,25 @@ def typo_links(
     floor: float,
     max_deletes: int = 3,
 ) -> pl.DataFrame:
-    """(tok, _g, _r): query tokens (``tok``) and listed tokens (``listed``: _g, tok; its
-    ``variants``) that share a deletion variant and reach ``floor`` at ``fuzz.ratio`` (``_r``,
-    UInt8); equal tokens are left to an exact join. The look-up and the ratios run compiled
-    (``typo_kernel``)."""
-    from screener.match.typo_kernel import distinct_pairs, join_pairs, ratios  # numba: on use
+    """(_v, _g, _r): query tokens (``query``: _v, tok, a row per _v) and listed tokens
+    (``listed``: _g, tok; its ``variants``) that share a deletion variant and reach ``floor``
+    at ``fuzz.ratio`` (``_r``, UInt8); equal tokens are left to an exact join. The look-up and
+    the ratios run compiled (``typo_kernel``)."""
+    from screener.match.typo_kernel import (  # numba compiles on first use
+        distinct_pairs,
+        join_pairs,
+        packed_variants,
+        partition_bits,
+        ratios,
+    )
 
-    q = query.select("tok").unique()
+    q = query.select("_v", "tok")
     if q.is_empty() or variants.hashes.size == 0 or listed.is_empty():
-        return pl.DataFrame(schema={"tok": pl.String, "_g": pl.Int32, "_r": pl.UInt8})
+        return pl.DataFrame(schema=_LINKS)
     mask = np.uint64((1 << max(1, q.height.bit_length())) - 1)
-    packed = _variants(q.get_column("tok"), max_deletes, int(mask))[1]
+    groups = partition_bits(variants.hashes.size)
+    spellings = _spellings(q.get_column("tok"), max_deletes, True)
+    packed = packed_variants(*spellings, _LENGTH, int(mask), groups)
     qi, g = join_pairs(packed, mask, *variants)
     ids = listed.get_column("_g").to_numpy().astype(np.int64)
     at = np.full(int(max(ids.max(), g.max(initial=0))) + 1, -1, np.int64)
@@ -284,7 +303,7 @@ def typo_links(
     kept = r > 0
     return pl.DataFrame(
         {
-            "tok": q_tok.gather(qi[kept]),
+            "_v": q.get_column("_v").gather(qi[kept]).cast(pl.Int32),
             "_g": pl.Series(ids[pos[kept]], dtype=pl.Int32),
             "_r": pl.Series(r[kept], dtype=pl.UInt8),
         }
