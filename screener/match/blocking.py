@@ -52,7 +52,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -163,6 +163,7 @@ class Blocker:
     flat: pl.DataFrame  # flat, _k
     variants: pl.DataFrame  # _g, _h: hashed deletion variants of the listed words, by _h
     skeletons: pl.DataFrame  # _g, _s: consonant skeletons of the listed words (typos.py)
+    word_links: pl.DataFrame  # _t, _g, _r: each listed word's links to the others (_word_links)
     compact: pl.DataFrame  # _g (a _k), _h: deletion variants of the space-free keys, by _h
     size: pl.DataFrame  # n_keys, n_vocab, floor
 
@@ -221,7 +222,7 @@ class Blocker:
         cap = max(FREQUENT_MIN, int(FREQUENT * len(keys)))
         pairs = _fuzzable(targets.filter("_joined"))
         flat = frame.select(flat=pl.col("key").str.replace_all(" ", ""), _k="_k")
-        return cls(  # the compiled look-up's tables too: part of the index, not of a query
+        blocker = cls(  # the compiled look-up's tables too: part of the index, not of a query
             units=units.sort("_k"),
             totals=totals,
             targets=targets,
@@ -240,7 +241,26 @@ class Blocker:
             if len(keys) <= JOINED_DEEP
             else pl.DataFrame(schema={"_g": _I, "_h": pl.UInt64}),
             size=pl.DataFrame({"n_keys": [len(keys)], "n_vocab": [vocab.height], "floor": [floor]}),
+            word_links=pl.DataFrame(schema={"_t": _I, "_g": _I, "_r": pl.UInt8}),
         ).prepared()
+        return blocker.with_word_links()
+
+    def with_word_links(self) -> Blocker:
+        """This index with ``word_links``: the links an entry word spelt as a listed word holds
+        to the other listed words (typos, affixes, skeletons, stems), the same for any entry,
+        so found once when the index is built. The derived tables stay laid out."""
+        tw = self.targets.filter(~pl.col("_joined"))
+        words = _fuzzable(tw).select(_v="_g", tok="tok")
+        parts = [
+            typo_links(words, tw, self.variant_table, WORD_FLOOR),
+            affix_links(words, tw, WORD_FLOOR),
+            skeleton_links(words, tw, self.skeletons),
+            stem_links(words, self.stems, load_words().generic),
+        ]
+        links = pl.concat(parts).select(_t="_v", _g="_g", _r="_r").sort("_t")
+        blocker = replace(self, word_links=links)
+        blocker.__dict__.update({k: v for k, v in self.__dict__.items() if k in _DERIVED})
+        return blocker
 
     def _links(self, qvocab: pl.DataFrame) -> pl.DataFrame:
         """(_v, _u, _r): distinct entry tokens (``qvocab``: tok, _qj a joined pair, _v its row
@@ -250,15 +270,14 @@ class Blocker:
         tw = self.targets.filter(~pl.col("_joined"))
         table, generic = self.variant_table, load_words().generic
         qnew = qw.join(tw, on="tok", how="anti")  # a listed word as it is: its joins never win
-        qold = qw.join(qnew, on="_v", how="anti")  # but it may hold other listed words
+        qold = qw.join(tw.select("tok", _t="_g"), on="tok")  # but it may hold other listed words
         jobs: list[Callable[[], pl.DataFrame]] = [
             lambda: typo_links(qnew, self.targets, table, WORD_FLOOR),
             lambda: typo_links(qj, tw, table, WORD_FLOOR, 1),
-            lambda: skeleton_links(qw, tw, self.skeletons),
-            lambda: typo_links(qold, tw, table, WORD_FLOOR),
+            lambda: skeleton_links(qnew, tw, self.skeletons),
             lambda: affix_links(qnew, self.targets, WORD_FLOOR),
-            lambda: stem_links(qw, self.stems, generic),
-            lambda: affix_links(qold, tw, WORD_FLOOR),
+            lambda: stem_links(qnew, self.stems, generic),
+            lambda: qold.join(self.word_links, on="_t").select(pl.col("_v").cast(_I), "_g", "_r"),
         ]  # the longest first
         with ThreadPoolExecutor(THREADS) as pool:
             parts = list(pool.map(lambda job: job(), jobs))
@@ -382,9 +401,12 @@ class Blocker:
     def prepared(self) -> Blocker:
         """This index with the tables it derives from its frames laid out (variant directories,
         stems, name arrays): index work, done when it is built or loaded."""
-        for table in ("variant_table", "compact_table", "stems", "arrays"):
+        for table in _DERIVED:
             getattr(self, table)
         return self
+
+
+_DERIVED = ("variant_table", "compact_table", "stems", "arrays")  # cached_property tables
 
 
 def _signature(
