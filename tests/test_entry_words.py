@@ -91,14 +91,15 @@ def test_bad_keys_are_refused() -> None:
     assert Blocker.build(["alpha trading"]).candidates([]).is_empty()
 
 
-@pytest.mark.parametrize("groups", [0, 3, 9])
-def test_packed_variants_are_the_hashes_grouped_by_their_top_bits(groups: int) -> None:
-    """Each variant hash once, its low bits the word's id, in groups of equal top bits."""
+@pytest.mark.parametrize(("groups", "chunk"), [(0, 1 << 16), (3, 8), (9, 100)])
+def test_packed_variants_are_the_hashes_grouped_by_their_top_bits(groups: int, chunk: int) -> None:
+    """Each variant hash once, its low bits the word's id, in groups of equal top bits; hashed
+    a chunk at a time, a word with more variants than the chunk too."""
     words = pl.Series(["metals", "alpha", "kestrel", "tungsten", "ab", "boxes", "zhongguo"] * 30)
     spelt = _spellings(words, 3, True)
     ids, hashes = variant_hashes(*spelt, _LENGTH)
     mask = (1 << 8) - 1
-    packed = packed_variants(*spelt, _LENGTH, mask, groups)
+    packed = packed_variants(*spelt, _LENGTH, mask, groups, chunk)
     expected = (hashes & np.uint64(~mask & (2**64 - 1))) | ids.astype(np.uint64)
     assert Counter(packed.tolist()) == Counter(expected.tolist())
     if groups:

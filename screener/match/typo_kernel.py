@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from screener.match.threads import piece_runs, split_runs
+from screener.match.threads import THREADS, piece_runs, split_runs
 
 _M1, _M2 = np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53)  # murmur3's finalizer
 
@@ -52,9 +52,9 @@ def _dropped(word, p, before):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _variants(buf, off, depth, weights, length_mul, start, lo, hi, out):  # type: ignore[no-untyped-def]
-    """Write the variant hashes of words ``lo``..``hi`` from ``out[start[i]]`` on; the number
-    each wrote (a deletion in a run of one letter counts once)."""
+def _variants(buf, off, depth, weights, length_mul, start, lo, hi, out, base):  # type: ignore[no-untyped-def]
+    """Write the variant hashes of words ``lo``..``hi`` from ``out[start[i] - base]`` on; the
+    number each wrote (a deletion in a run of one letter counts once)."""
     wrote = np.zeros(hi - lo, np.int64)
     one = np.uint64(1)
     sums = np.zeros((4, 1), np.uint64)
@@ -69,7 +69,7 @@ def _variants(buf, off, depth, weights, length_mul, start, lo, hi, out):  # type
             for k in range(n - 1, t - 1, -1):
                 acc += weights[k - t] * (np.uint64(word[k]) + one)
                 sums[t, k] = acc
-        at = start[i]
+        at = start[i] - base
         whole = sums[0, 0]
         out[at] = _finish(whole, n, length_mul)
         at += 1
@@ -91,7 +91,7 @@ def _variants(buf, off, depth, weights, length_mul, start, lo, hi, out):  # type
                     tail = middle + sums[2, b + 1] - sums[2, c] + sums[3, c + 1]
                     out[at] = _finish(tail, n - 3, length_mul)
                     at += 1
-        wrote[i - lo] = at - start[i]
+        wrote[i - lo] = at - (start[i] - base)
     return wrote
 
 
@@ -119,26 +119,45 @@ def _group(h, shift):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _count(out, start, wrote, shift, groups, lo, hi):  # type: ignore[no-untyped-def]
-    """How many written hashes of words ``lo``..``hi`` fall in each group."""
-    counts = np.zeros(groups, np.int64)
-    for i in range(lo, hi):
-        for at in range(start[i], start[i] + wrote[i]):
-            counts[_group(out[at], shift)] += 1
-    return counts
-
-
-@njit(cache=True, nogil=True)
-def _scatter(out, start, wrote, words, mask, shift, place, lo, hi, packed):  # type: ignore[no-untyped-def]
-    """Write each written hash of words ``lo``..``hi``, its ``mask`` bits replaced by its
-    word's id, at ``place`` of its group (advanced as it goes)."""
+def _pack_run(  # type: ignore[no-untyped-def]
+    buf, off, depth, weights, length_mul, start, words, mask, shift, lo, hi, chunk, place, packed
+):
+    """Words ``lo``..``hi``'s variant hashes, some ``chunk`` of them at a time in a buffer that
+    stays in cache: counted by group into ``place[g + 1]`` when ``packed`` is empty, else each
+    written to ``packed`` at its group's next ``place`` with its word's id in the ``mask``
+    bits."""
     high = ~mask
-    for i in range(lo, hi):
-        word = np.uint64(words[i])
-        for at in range(start[i], start[i] + wrote[i]):
-            b = _group(out[at], shift)
-            packed[place[b]] = (out[at] & high) | word
-            place[b] += 1
+    out = np.empty(chunk, np.uint64)
+    i = lo
+    while i < hi:
+        j = i + 1
+        while j < hi and start[j + 1] - start[i] <= out.size:
+            j += 1
+        if start[j] - start[i] > out.size:  # a word with more variants than the chunk
+            out = np.empty(start[j] - start[i], np.uint64)
+        wrote = _variants(buf, off, depth, weights, length_mul, start, i, j, out, start[i])
+        for k in range(i, j):
+            at = start[k] - start[i]
+            word = np.uint64(words[k])
+            for v in range(at, at + wrote[k - i]):
+                g = _group(out[v], shift)
+                if packed.size == 0:
+                    place[g + 1] += 1
+                else:
+                    packed[place[g]] = (out[v] & high) | word
+                    place[g] += 1
+        i = j
+
+
+def _starts(off: np.ndarray, depth: np.ndarray) -> np.ndarray:
+    """Where each word's variants may start when written end to end, and one past the last:
+    room for every deletion, a run of one letter counted each time."""
+    n = np.diff(off)
+    bound = 1 + n * (depth >= 1) + n * (n - 1) // 2 * (depth >= 2)
+    bound += n * (n - 1) * (n - 2) // 6 * (depth >= 3)
+    start = np.zeros(n.size + 1, np.int64)
+    np.cumsum(bound, out=start[1:])
+    return start
 
 
 def _written(
@@ -150,14 +169,12 @@ def _written(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(out, start, wrote): each word's variant hashes at ``out[start[i]:start[i] + wrote[i]]``,
     written on two threads."""
-    n = np.diff(off)
-    bound = 1 + n * (depth >= 1) + n * (n - 1) // 2 * (depth >= 2)
-    bound += n * (n - 1) * (n - 2) // 6 * (depth >= 3)
-    start = np.zeros(n.size + 1, np.int64)
-    np.cumsum(bound, out=start[1:])
+    start = _starts(off, depth)
     out = np.empty(int(start[-1]), np.uint64)
     args = (buf, off, depth, weights, np.uint64(length_mul), start)
-    wrote = np.concatenate(split_runs(n.size, lambda lo, hi: _variants(*args, lo, hi, out)))
+    wrote = np.concatenate(
+        split_runs(off.size - 1, lambda lo, hi: _variants(*args, lo, hi, out, 0))
+    )
     return out, start, wrote
 
 
@@ -187,25 +204,28 @@ def packed_variants(
     length_mul: int,
     mask: int,
     groups: int,
+    chunk: int = 1 << 16,
 ) -> np.ndarray:
     """``variant_hashes`` in one array, each hash's bits under ``mask`` replaced by its word's
     id, grouped by the top ``groups`` bits (``partition_bits``; a counting sort on them, no
-    more) as ``join_pairs`` looks them up best. Counted and scattered on two threads, each over
-    its own words into its own places of every group."""
-    out, start, wrote = _written(buf, off, depth, weights, length_mul)
+    more) as ``join_pairs`` looks them up best. Each of two threads hashes its own words twice,
+    ``chunk`` variants at a time: counting them by group, then writing them into its own places
+    of every group. Hashing again costs less than a fresh array of every hash (tens of MB,
+    whose first touch costs the kernel more than the hashing)."""
+    start = _starts(off, depth)
     shift, n_groups = 64 - groups, 1 << groups
-    counts = piece_runs(
-        wrote.size, lambda _, lo, hi: _count(out, start, wrote, shift, n_groups, lo, hi)
-    )
-    sizes = np.sum(counts, axis=0)
+    args = (buf, off, depth, weights, np.uint64(length_mul), start, words, np.uint64(mask), shift)
+    counts = [np.zeros(n_groups + 1, np.int64) for _ in range(THREADS)]
+    empty = np.zeros(0, np.uint64)
+    piece_runs(words.size, lambda t, lo, hi: _pack_run(*args, lo, hi, chunk, counts[t], empty))
+    sizes = np.sum(counts, axis=0)[1:]
     places, first = [], np.zeros(n_groups, np.int64)
     np.cumsum(sizes[:-1], out=first[1:])
     for piece in counts:  # piece t writes after the pieces before it, in every group
         places.append(first.copy())
-        first += piece
+        first += piece[1:]
     packed = np.empty(int(sizes.sum()), np.uint64)
-    args = (out, start, wrote, words, np.uint64(mask), shift)
-    piece_runs(wrote.size, lambda t, lo, hi: _scatter(*args, places[t], lo, hi, packed))
+    piece_runs(words.size, lambda t, lo, hi: _pack_run(*args, lo, hi, chunk, places[t], packed))
     return packed
 
 
