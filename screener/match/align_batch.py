@@ -21,7 +21,7 @@ import polars as pl
 from screener.match import align
 from screener.match.terms import load_words
 from screener.match.threads import split_runs
-from screener.match.typos import code_points, skeleton_series, stem
+from screener.match.typos import code_points
 
 _TOK = pl.col("tok")
 _ROMAN = r"^x{0,3}(?:ix|iv|v?i{0,3})$"  # align._NUMBER's numeral, two letters or more
@@ -50,9 +50,6 @@ class Vocabulary(NamedTuple):
     number: np.ndarray  # bool
     generic: np.ndarray  # bool
     poor: np.ndarray  # bool: vowels a quarter of the letters or fewer
-    stem: np.ndarray  # int64 id of ``align.stem``
-    skeleton: np.ndarray  # int64 id of ``align.skeleton`` (alphabetic words of 4+ letters)
-    skeleton_len: np.ndarray  # int64
     stop: np.ndarray  # bool: a joining word
     factor: np.ndarray  # float64: class factor (``class_factor``)
 
@@ -66,20 +63,14 @@ def _vocabulary(tokens: pl.Series) -> Vocabulary:
     classes = load_words()
     n = _TOK.str.len_chars()
     alpha = _TOK.str.contains("^[a-z]+$")
-    frame = tokens.to_frame("tok").lazy()
-    facts = frame.with_columns(
+    facts = tokens.to_frame("tok").with_columns(
         _n=n.cast(pl.Int64),
         _alpha=alpha,
         _num=_TOK.str.contains(r"\d") | ((n >= 2) & _TOK.str.contains(_ROMAN)),
         _gen=_among(classes.generic),
         _poor=_TOK.str.count_matches("[aeiouyw]") * 4 <= n,
-        _st=stem(_TOK),
         _f=class_factor(_TOK),
-    ).collect()  # lazily: ``stem`` repeats its parts
-    skel = facts.select(pl.when(alpha & (n >= 4)).then(_TOK)).to_series()
-    skeleton = skeleton_series(skel.fill_null(""))
-    ranks = pl.concat([facts.get_column("_st"), skeleton]).rank("dense").to_numpy()
-    stems, skeleton_ids = ranks[: facts.height], ranks[facts.height :]  # one id per spelling
+    )
     buf, ptr = code_points(tokens)
     return Vocabulary(
         ptr=ptr,
@@ -89,9 +80,6 @@ def _vocabulary(tokens: pl.Series) -> Vocabulary:
         number=facts.get_column("_num").to_numpy(),
         generic=facts.get_column("_gen").to_numpy(),
         poor=facts.get_column("_poor").to_numpy(),
-        stem=stems.astype(np.int64),
-        skeleton=skeleton_ids.astype(np.int64),
-        skeleton_len=skeleton.str.len_chars().cast(pl.Int64).to_numpy(),
         stop=facts.get_column("_f").to_numpy() == align.STOP,  # a joining word's factor
         factor=facts.get_column("_f").to_numpy(),
     )

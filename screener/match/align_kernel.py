@@ -131,10 +131,10 @@ def _skeleton_of(w, sounds):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _spelt_score(wa, fa, ids_a, wb, fb, ids_b, sounds, masks):  # type: ignore[no-untyped-def]
-    """``align.word_score`` of spellings ``wa`` and ``wb``: their facts (alphabetic, number,
-    generic, vowel-poor) and (stem id, skeleton id, skeleton length) from the vocabulary, or
-    -1 where the stem and skeleton are spelt out here (a piece of a glued word)."""
+def _spelt_score(wa, fa, wb, fb, sounds, masks):  # type: ignore[no-untyped-def]
+    """``align.word_score`` of spellings ``wa`` and ``wb`` and their facts (alphabetic, number,
+    generic, vowel-poor). Stems and skeletons are spelt out here, only for the pairs that ask
+    (a business word; a vowel-poor shorter word): cheaper than an id for every word."""
     la, lb = wa.size, wb.size
     short, long = (la, lb) if la < lb else (lb, la)
     if la == lb and np.all(wa == wb):
@@ -147,19 +147,13 @@ def _spelt_score(wa, fa, ids_a, wb, fb, ids_b, sounds, masks):  # type: ignore[n
         return 0.0
     generic = gen_a or gen_b
     if generic:
-        if ids_a[0] >= 0 and ids_b[0] >= 0:
-            same_stem = ids_a[0] == ids_b[0]
-        else:
-            stem_a, stem_b = _stem_of(wa), _stem_of(wb)
-            same_stem = stem_a.size == stem_b.size and np.all(stem_a == stem_b)
-        if same_stem:
+        stem_a, stem_b = _stem_of(wa), _stem_of(wb)
+        if stem_a.size == stem_b.size and np.all(stem_a == stem_b):
             return PLURAL
     # align.same_skeleton: the shorter vowel-poor and shorter, both alphabetic
     poor_short = poor_a if la <= lb else poor_b
     abjad = short >= 4 and la != lb and alpha_a and alpha_b and poor_short
-    if abjad and ids_a[1] >= 0 and ids_b[1] >= 0:
-        abjad = min(ids_a[2], ids_b[2]) >= 3 and ids_a[1] == ids_b[1]
-    elif abjad:
+    if abjad:
         skel_a, skel_b = _skeleton_of(wa, sounds), _skeleton_of(wb, sounds)
         skel_short = skel_a if la <= lb else skel_b
         same = skel_a.size == skel_b.size and np.all(skel_a == skel_b)
@@ -184,11 +178,6 @@ def _facts(v, vocab):  # type: ignore[no-untyped-def]
     return vocab.alpha[v], vocab.number[v], vocab.generic[v], vocab.poor[v]
 
 
-@njit(cache=True, nogil=True, inline="always")
-def _ids(v, vocab):  # type: ignore[no-untyped-def]
-    return vocab.stem[v], vocab.skeleton[v], vocab.skeleton_len[v]
-
-
 @njit(cache=True, nogil=True)
 def _word_score(a, b, vocab, extras, masks):  # type: ignore[no-untyped-def]
     """``align.word_score`` of vocabulary words ``a`` and ``b``."""
@@ -196,7 +185,7 @@ def _word_score(a, b, vocab, extras, masks):  # type: ignore[no-untyped-def]
         return 100.0
     wa, wb = _spelling(a, vocab), _spelling(b, vocab)
     fa, fb = _facts(a, vocab), _facts(b, vocab)
-    return _spelt_score(wa, fa, _ids(a, vocab), wb, fb, _ids(b, vocab), extras.sounds, masks)
+    return _spelt_score(wa, fa, wb, fb, extras.sounds, masks)
 
 
 @njit(cache=True, nogil=True)
@@ -207,8 +196,8 @@ def _meets(word, part, vocab, extras, masks):  # type: ignore[no-untyped-def]
         return True
     if part.size <= 1:
         return False
-    fw, fp, unknown = _facts(word, vocab), _facts_of(part, extras), (-1, -1, -1)
-    s = _spelt_score(w, fw, _ids(word, vocab), part, fp, unknown, extras.sounds, masks)
+    fw, fp = _facts(word, vocab), _facts_of(part, extras)
+    s = _spelt_score(w, fw, part, fp, extras.sounds, masks)
     return s >= TOKEN_FLOOR
 
 
