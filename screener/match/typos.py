@@ -26,6 +26,7 @@ measures recall against an exhaustive ``align_keys`` run.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -83,8 +84,15 @@ def word_stems(words: pl.DataFrame, generic: frozenset[str]) -> pl.DataFrame:
 def stem_links(query: pl.DataFrame, listed: pl.DataFrame, generic: frozenset[str]) -> pl.DataFrame:
     """(_v, _g, _r): query words (``query``: _v, tok) and listed words (``word_stems``) of one
     ``stem`` where either is a business word, at ``PLURAL`` as ``align.word_score`` meets them:
-    ``trading`` ~ ``trade``, ``banking`` ~ ``bank``, further apart than a typo."""
-    q = word_stems(query.select("tok", _g="_v"), generic)
+    ``trading`` ~ ``trade``, ``banking`` ~ ``bank``, further apart than a typo. Only query
+    words that may meet one are stemmed: business words, and words that begin as the stem of a
+    listed business word does (a stem begins its word, but for ``-ies`` -> ``-y``)."""
+    tok = pl.col("tok")
+    heads = {s[:-1] if s.endswith("y") else s for s in listed.filter("_gen").get_column("_st")}
+    may = tok.is_in(pl.Series(sorted(generic), dtype=pl.String).implode())
+    if heads:
+        may = may | tok.str.contains("^(?:" + "|".join(map(re.escape, sorted(heads))) + ")")
+    q = word_stems(query.filter(may).select("tok", _g="_v"), generic)
     pairs = q.join(listed, on="_st", suffix="_l").filter(
         (pl.col("_lt") != pl.col("_lt_l")) & (pl.col("_gen") | pl.col("_gen_l"))
     )
