@@ -45,6 +45,24 @@ def _credit(r: int) -> float:
     return r / 100.0
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _listed_short(units, a, b, r_of, name, least, slack):  # type: ignore[no-untyped-def]
+    """The listed side's share of name units ``a``..``b`` falls short of ``least`` and no
+    joined pair of it is held (an entry with no initial): the words held at their credit,
+    summed as the full bound sums them, so the answer is the same."""
+    listed = 0.0
+    for j in range(a, b):
+        r = r_of[units[j].code]
+        if r == 0:
+            continue
+        if units[j].ta < 0:
+            listed += units[j].w * _credit(r)
+        elif r + slack > max(r_of[units[j].ta], r_of[units[j].tb]):
+            return False  # a joined pair held: the full bound
+    c_share = min(max(listed / max(name.tot, 1e-9), 0.0), 1.0)
+    return name.lw * c_share + 1.0 - name.lw < least
+
+
 @njit(cache=True, nogil=True)
 def bound_pairs(  # type: ignore[no-untyped-def]
     q_lo, q_hi, qx_ptr, qx_x, xw, xnp, xlet, xloc, qt_ptr, qt_v, qt_x, qt_x2, l_ptr, l_code, l_r,
@@ -130,6 +148,8 @@ def bound_pairs(  # type: ignore[no-untyped-def]
         for i in range(n_c):
             k = cand[i]
             a, b = names[k].ptr, names[k + 1].ptr
+            if not spell and _listed_short(units, a, b, r_of, names[k], least, slack):
+                continue  # most names met: the listed side alone falls short, no joined pair held
             if b - a > wc.size:
                 wc = np.zeros(2 * (b - a), np.float64)
                 how = np.zeros(2 * (b - a), np.int8)
