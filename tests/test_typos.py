@@ -11,16 +11,21 @@ import numpy as np
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from screener.match.align import skeleton, stem
 from screener.match.typos import (
+    AFFIX_MIN,
     ENTRY_LONG,
     LONG,
     LONGER,
     LONGEST,
+    affix_links,
     deletion_variants,
     hash_strings,
     skeletons,
+    typo_links,
+    variant_table,
 )
 from screener.match.typos import stem as stem_expr
 
@@ -164,3 +169,85 @@ def test_stem_joins_the_forms_of_a_business_word() -> None:
     pairs = [("trading", "trade"), ("shipping", "ships"), ("mines", "mining"), ("bank", "banking")]
     assert all(stem(a) == stem(b) for a, b in pairs)
     assert stem("construction") != stem("constructors")
+
+
+def _frames(query: list[str], listed: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    q = pl.DataFrame({"tok": list(dict.fromkeys(query))}).with_row_index("_v")
+    lst = pl.DataFrame({"tok": list(dict.fromkeys(listed))}).with_row_index("_g")
+    return q.with_columns(pl.col("_v").cast(pl.Int32)), lst.with_columns(
+        pl.col("_g").cast(pl.Int32)
+    )
+
+
+def _links(frame: pl.DataFrame, q: pl.DataFrame, lst: pl.DataFrame) -> set[tuple[str, str, int]]:
+    qt, lt = q.get_column("tok").to_list(), lst.get_column("tok").to_list()
+    return {(qt[v], lt[g], r) for v, g, r in frame.iter_rows()}
+
+
+def _rounded(a: str, b: str) -> int:
+    """``fuzz.ratio`` as ``cpdist`` rounds it into uint8: half up."""
+    return int(fuzz.ratio(a, b) + 0.5)
+
+
+_AFFIX_WORDS = st.text(alphabet="abcdeè", min_size=1, max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(_AFFIX_WORDS, min_size=1, max_size=12), st.lists(_AFFIX_WORDS, min_size=1, max_size=12)
+)
+def test_affix_links_match_brute_force(query: list[str], listed: list[str]) -> None:
+    """Every listed token an entry word begins or ends with (``AFFIX_MIN`` letters or more,
+    short of the whole word) at ``fuzz.ratio`` >= 75, each once."""
+    q, lst = _frames(query, listed)
+    got = affix_links(q, lst, 75.0)
+    assert got.height == got.unique().height
+    expected = {
+        (a, b, _rounded(a, b))
+        for a in q.get_column("tok").to_list()
+        for b in lst.get_column("tok").to_list()
+        if AFFIX_MIN <= len(b) < len(a)
+        and (a.startswith(b) or a.endswith(b))
+        and fuzz.ratio(a, b, score_cutoff=75)
+    }
+    assert _links(got, q, lst) == expected
+
+
+def test_affix_links_find_glued_words() -> None:
+    q, lst = _frames(["junschneider", "schneiderxy", "abc"], ["schneider", "jun", "xyz"])
+    assert {(a, b) for a, b, _ in _links(affix_links(q, lst, 75.0), q, lst)} == {
+        ("junschneider", "schneider"),
+        ("schneiderxy", "schneider"),
+    }
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abcs", min_size=1, max_size=14), min_size=1, max_size=10),
+    st.lists(st.text(alphabet="abcs", min_size=1, max_size=14), min_size=1, max_size=10),
+    st.integers(1, 3),
+)
+def test_typo_links_are_the_pairs_sharing_a_variant(
+    query: list[str], listed: list[str], max_deletes: int
+) -> None:
+    """Every (entry, listed) pair whose variant sets meet (``_brute``: a listed token deletes
+    up to its own depth), at ``fuzz.ratio`` >= 60, equal tokens left out: the query tokens of
+    a length no listed token can meet are skipped without losing one."""
+    q, lst = _frames(query, listed)
+    table = variant_table(deletion_variants(lst, "_g").sort("_h"))
+    got = typo_links(q, lst, table, 60.0, max_deletes)
+    expected = {
+        (a, b, _rounded(a, b))
+        for a in q.get_column("tok").to_list()
+        for b in lst.get_column("tok").to_list()
+        if a != b and _brute(a, max_deletes) & _brute(b, 2) and fuzz.ratio(a, b, score_cutoff=60)
+    }
+    assert _links(got, q, lst) == expected
+
+
+def test_a_singular_two_letters_shorter_is_reachable() -> None:
+    """``boxes`` as it is meets ``box`` by its singular: two letters shorter than the entry
+    token, past its one deletion."""
+    q, lst = _frames(["boxes", "zzzzzzz"], ["box"])
+    table = variant_table(deletion_variants(lst, "_g").sort("_h"))
+    assert _links(typo_links(q, lst, table, 60.0, 1), q, lst) == {("boxes", "box", 75)}

@@ -32,7 +32,6 @@ from typing import NamedTuple
 
 import numpy as np
 import polars as pl
-from rapidfuzz import fuzz, process
 
 from screener.match.align import ABJAD, PLURAL, SHORT, SOUNDS, same_skeleton
 from screener.match.threads import split_runs
@@ -187,43 +186,32 @@ def variant_table(variants: pl.DataFrame) -> VariantTable:
 _LINKS = {"_v": pl.Int32, "_g": pl.Int32, "_r": pl.UInt8}  # the links a query token holds
 
 
-def _verified(pairs: pl.DataFrame, floor: float) -> pl.DataFrame:
-    """(_v, _g, _r) of ``pairs`` (_v, tok, _g, _lt) at ``fuzz.ratio`` >= ``floor`` (one
-    batch)."""
-    pairs = pairs.filter(pl.col("tok") != pl.col("_lt"))
-    if pairs.is_empty():
-        return pl.DataFrame(schema=_LINKS)
-    ratio = process.cpdist(
-        pairs.get_column("tok").to_list(),
-        pairs.get_column("_lt").to_list(),
-        scorer=fuzz.ratio,
-        score_cutoff=floor,
-        dtype=np.uint8,
-        workers=-1,
-    )
-    return (
-        pairs.with_columns(_r=pl.Series(ratio, dtype=pl.UInt8))
-        .filter(pl.col("_r") > 0)
-        .select(pl.col("_v").cast(pl.Int32), pl.col("_g").cast(pl.Int32), "_r")
-    )
-
-
 def affix_links(query: pl.DataFrame, listed: pl.DataFrame, floor: float) -> pl.DataFrame:
-    """(_v, _g, _r): a listed token that a query word (``query``: _v, tok) begins or ends with
-    (``junschneider`` / ``schneider``, ``fontrourgounsun`` / ``fontrourgoun``), at
-    ``fuzz.ratio`` >= ``floor``: extra letters glued to a word are more deletions than
-    ``typo_links`` tries."""
-    n = pl.col("tok").str.len_chars()
-    q = query.select("_v", "tok").filter(n > AFFIX_MIN)
-    cut = q.with_columns(_i=pl.int_ranges(AFFIX_MIN, n, dtype=pl.Int32)).explode("_i")
-    affixes = pl.concat(
-        [
-            cut.select("_v", "tok", _lt=pl.col("tok").str.head(pl.col("_i"))),
-            cut.select("_v", "tok", _lt=pl.col("tok").str.tail(pl.col("_i"))),
-        ]
+    """(_v, _g, _r): a listed token (``listed``: _g, tok) that a query word (``query``: _v,
+    tok) begins or ends with (``junschneider`` / ``schneider``, ``fontrourgounsun`` /
+    ``fontrourgoun``), at ``fuzz.ratio`` >= ``floor``: extra letters glued to a word are more
+    deletions than ``typo_links`` tries. Heads and tails are hashed and looked up compiled
+    (``affix_kernel``)."""
+    from screener.match.affix_kernel import affix_pairs  # numba compiles on first use
+    from screener.match.typo_kernel import distinct_pairs, ratios
+
+    q = query.select("_v", "tok")
+    if q.is_empty() or listed.is_empty():
+        return pl.DataFrame(schema=_LINKS)
+    q_tok, l_tok = q.get_column("tok"), listed.get_column("tok")
+    q_words, l_words = code_points(q_tok), code_points(l_tok)
+    weights = _weights(max(1, int(np.diff(q_words[1]).max(initial=0))))
+    qi, pos = affix_pairs(q_words, l_words, hash_strings(l_tok), weights, _LENGTH, AFFIX_MIN)
+    qi, pos = distinct_pairs(qi, pos, q.height, listed.height)
+    r = ratios(*q_words, *l_words, qi, pos, float(floor))
+    kept = r > 0
+    return pl.DataFrame(
+        {
+            "_v": q.get_column("_v").gather(qi[kept]).cast(pl.Int32),
+            "_g": listed.get_column("_g").gather(pos[kept]).cast(pl.Int32),
+            "_r": pl.Series(r[kept], dtype=pl.UInt8),
+        }
     )
-    pairs = affixes.join(listed.select("_g", _lt="tok"), on="_lt").unique()
-    return _verified(pairs, floor)
 
 
 def skeleton_series(words: pl.Series) -> pl.Series:
@@ -272,6 +260,22 @@ def skeleton_links(
     )
 
 
+def _reachable(query: pl.DataFrame, listed: pl.DataFrame, max_deletes: int) -> pl.DataFrame:
+    """The query tokens of a length a listed token's variants can share a variant with: a
+    listed token of ``m`` letters has variants of ``m - 2`` to ``m`` (two deletions at most, a
+    singular at most two letters shorter), a query token of ``n``, of ``n - max(max_deletes,
+    2)`` to ``n``; so some listed token must be ``n - max(max_deletes, 2)`` to ``n + 2``
+    letters long."""
+    m = listed.get_column("tok").str.len_chars().to_numpy().astype(np.int64)
+    longest = int(m.max(initial=0))
+    have = np.zeros(longest + 2, np.int64)  # have[m + 1]: listed tokens of m letters or fewer
+    np.cumsum(np.bincount(m, minlength=longest + 1), out=have[1:])
+    n = query.get_column("tok").str.len_chars().to_numpy().astype(np.int64)
+    lo = np.clip(n - max(max_deletes, 2), 0, longest + 1)
+    hi = np.clip(n + 3, 0, longest + 1)
+    return query.filter(pl.Series(have[hi] > have[lo]))
+
+
 def typo_links(
     query: pl.DataFrame,
     listed: pl.DataFrame,
@@ -291,7 +295,7 @@ def typo_links(
         ratios,
     )
 
-    q = query.select("_v", "tok")
+    q = _reachable(query.select("_v", "tok"), listed, max_deletes)
     if q.is_empty() or variants.hashes.size == 0 or listed.is_empty():
         return pl.DataFrame(schema=_LINKS)
     mask = np.uint64((1 << max(1, q.height.bit_length())) - 1)
