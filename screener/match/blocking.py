@@ -56,6 +56,7 @@ from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from screener.match import align
@@ -157,7 +158,7 @@ class Blocker:
 
     units: pl.DataFrame  # _k, _u, _w, _np, _first, _ta, _tb: words, joined pairs
     totals: pl.DataFrame  # _k, _tot, _nm, _lw: word weight, words, listed-side weight
-    targets: pl.DataFrame  # _g, tok, _u, _joined, _generic: distinct listed words, joined pairs
+    targets: pl.DataFrame  # _g (its row), tok, _u, _joined, _generic: listed words, joined pairs
     sig: pl.DataFrame  # _u, _k: signature units
     sig2: pl.DataFrame  # _a, _b, _k: signature word pairs, _a the rarer
     flat: pl.DataFrame  # flat, _k
@@ -281,18 +282,25 @@ class Blocker:
         ]  # the longest first
         with ThreadPoolExecutor(THREADS) as pool:
             parts = list(pool.map(lambda job: job(), jobs))
-        fuzzy = pl.concat(parts).join(
-            self.targets.select("_g", "_u", "_joined", "_generic", _tok="tok"), on="_g"
-        )
+        fuzzy = pl.concat(parts)
+        v, g = fuzzy.get_column("_v").to_numpy(), fuzzy.get_column("_g").to_numpy()
         is_generic = ~pl.col("_qj") & _TOK.is_in(pl.Series(sorted(generic)).implode())
-        facts = qvocab.select("_qj", _qgen=is_generic)  # by row: _v
-        at = fuzzy.get_column("_v").to_numpy()
+        entry = qvocab.select("_qj", _qgen=is_generic)  # by row: _v is the row
+        listed = self.targets  # by row: _g is the row
         fuzzy = fuzzy.with_columns(
-            _qj=pl.Series(facts.get_column("_qj").to_numpy()[at]),
-            _vague=pl.col("_generic") | pl.Series(facts.get_column("_qgen").to_numpy()[at]),
+            _qj=pl.Series(entry.get_column("_qj").to_numpy()[v]),
+            _u=pl.Series(listed.get_column("_u").to_numpy()[g]),
+            _joined=pl.Series(listed.get_column("_joined").to_numpy()[g]),
+            _vague=pl.Series(
+                listed.get_column("_generic").to_numpy()[g]
+                | entry.get_column("_qgen").to_numpy()[v]
+            ),
         )
         vague = fuzzy.filter("_vague")
-        vague = vague.with_columns(tok=qvocab.get_column("tok").gather(vague.get_column("_v")))
+        vague = vague.with_columns(
+            tok=qvocab.get_column("tok").gather(vague.get_column("_v")),
+            _tok=listed.get_column("tok").gather(vague.get_column("_g")),
+        )
         same = stem(_TOK) == stem(pl.col("_tok"))  # on the generic links only: strings are slow
         generic_links = vague.lazy().with_columns(_same=same).collect()
         near = (pl.col("_r") >= GENERIC_FLOOR) | pl.col("_same")
@@ -401,6 +409,9 @@ class Blocker:
     def prepared(self) -> Blocker:
         """This index with the tables it derives from its frames laid out (variant directories,
         stems, name arrays): index work, done when it is built or loaded."""
+        rows = self.targets.get_column("_g").to_numpy()
+        if not np.array_equal(rows, np.arange(rows.size)):
+            raise ValueError("index targets out of order: _g must be the row number")
         for table in _DERIVED:
             getattr(self, table)
         return self

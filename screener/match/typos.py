@@ -307,8 +307,9 @@ def typo_links(
     at = np.full(int(max(ids.max(), g.max(initial=0))) + 1, -1, np.int64)
     at[ids] = np.arange(ids.size)  # listed position of each id; -1: a variant of another token
     qi, pos = distinct_pairs(qi, at[g], q.height, ids.size)  # met once per variant shared
-    q_tok, l_tok, score = q.get_column("tok"), listed.get_column("tok"), float(floor)
-    words = (*code_points(q_tok), *code_points(l_tok))
+    buf, off = spellings[0], spellings[1][: q.height + 1]  # the words, then their singulars
+    words = (buf, off, *code_points(listed.get_column("tok")))
+    score = float(floor)
     r = np.concatenate(
         split_runs(qi.size, lambda lo, hi: ratios(*words, qi[lo:hi], pos[lo:hi], score))
     )
