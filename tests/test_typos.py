@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from screener.match.align import skeleton, stem
+from screener.match.align import same_skeleton, skeleton, stem
+from screener.match.skeleton_kernel import hash_codes
 from screener.match.typos import (
     AFFIX_MIN,
     ENTRY_LONG,
@@ -21,8 +22,10 @@ from screener.match.typos import (
     LONGER,
     LONGEST,
     affix_links,
+    code_points,
     deletion_variants,
     hash_strings,
+    skeleton_links,
     skeletons,
     typo_links,
     variant_table,
@@ -149,12 +152,48 @@ def test_variants_match_brute_force_on_random_words(words: list[str], max_delete
         assert got[word] == _brute_hashes(word, max_deletes), (word, max_deletes)
 
 
+_SOUNDING = st.text(alphabet="aeiouywkchstpgqvbnrrrré", min_size=1, max_size=14)
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(alphabet="aeiouywkchstpgqvbnrrrr", min_size=4, max_size=14), min_size=1))
+@given(st.lists(_SOUNDING, min_size=1))
 def test_skeletons_are_align_skeleton(words: list[str]) -> None:
-    """The vectorized skeleton is ``align.skeleton``, sound pairs and runs of any length."""
+    """The compiled skeleton is ``align.skeleton``, sound pairs and runs of any length, and
+    only words of four letters or more of a-z have one."""
     frame = skeletons(pl.DataFrame({"tok": words}).with_row_index("_i"), "_i")
-    assert frame.get_column("_s").to_list() == [skeleton(w) for w in words]
+    kept = [w for w in words if re.fullmatch("[a-z]{4,}", w)]
+    spelt = pl.Series([skeleton(w) for w in kept], dtype=pl.String)
+    assert frame.get_column("_h").to_list() == hash_codes(*code_points(spelt)).tolist()
+    assert frame.get_column("_k").to_list() == spelt.str.len_chars().to_list()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_SOUNDING, min_size=1, max_size=15), st.lists(_SOUNDING, min_size=1, max_size=15))
+def test_skeleton_links_are_same_skeleton(query: list[str], listed: list[str]) -> None:
+    """Entry words include the listed ones less their vowels and with vowels doubled, so
+    skeletons meet, poor or not."""
+    stripped = [re.sub("[aeiouyw]", "", w) for w in listed]
+    doubled = [re.sub("([aeiouyw])", r"\1\1", w) + "e" for w in listed]
+    q, lst = _frames(query + stripped + doubled, listed)
+    got = skeleton_links(q, skeletons(lst, "_g"))
+    expected = {
+        (a, b, 85)
+        for a in q.get_column("tok").to_list()
+        for b in lst.get_column("tok").to_list()
+        if re.fullmatch("[a-z]+", a + b) and same_skeleton(a, b)
+    }
+    assert _links(got, q, lst) == expected
+
+
+def test_a_vowel_poor_spelling_meets_its_word() -> None:
+    q, lst = _frames(["sdam", "hsin", "mhmd"], ["saddam", "hussein", "muhammad", "sadam"])
+    found = {(a, b) for a, b, _ in _links(skeleton_links(q, skeletons(lst, "_g")), q, lst)}
+    assert found == {
+        ("sdam", "saddam"),
+        ("sdam", "sadam"),
+        ("hsin", "hussein"),
+        ("mhmd", "muhammad"),
+    }
 
 
 @settings(max_examples=200, deadline=None)

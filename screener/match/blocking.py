@@ -163,7 +163,7 @@ class Blocker:
     sig2: pl.DataFrame  # _a, _b, _k: signature word pairs, _a the rarer
     flat: pl.DataFrame  # flat, _k
     variants: pl.DataFrame  # _g, _h: hashed deletion variants of the listed words, by _h
-    skeletons: pl.DataFrame  # _g, _s: consonant skeletons of the listed words (typos.py)
+    skeletons: pl.DataFrame  # _g, _h, _n, _k, _poor: the listed words' skeletons (typos.py)
     word_links: pl.DataFrame  # _t, _g, _r: each listed word's links to the others (_word_links)
     compact: pl.DataFrame  # _g (a _k), _h: deletion variants of the space-free keys, by _h
     size: pl.DataFrame  # n_keys, n_vocab, floor
@@ -255,7 +255,7 @@ class Blocker:
         parts = [
             typo_links(words, tw, self.variant_table, WORD_FLOOR),
             affix_links(words, tw, WORD_FLOOR),
-            skeleton_links(words, tw, self.skeletons),
+            skeleton_links(words, self.skeletons),
             stem_links(words, self.stems, load_words().generic),
         ]
         links = pl.concat(parts).select(_t="_v", _g="_g", _r="_r").sort("_t")
@@ -275,7 +275,7 @@ class Blocker:
         jobs: list[Callable[[], pl.DataFrame]] = [
             lambda: typo_links(qnew, self.targets, table, WORD_FLOOR),
             lambda: typo_links(qj, tw, table, WORD_FLOOR, 1),
-            lambda: skeleton_links(qnew, tw, self.skeletons),
+            lambda: skeleton_links(qnew, self.skeletons),
             lambda: affix_links(qnew, self.targets, WORD_FLOOR),
             lambda: stem_links(qnew, self.stems, generic),
             lambda: qold.join(self.word_links, on="_t").select(pl.col("_v").cast(_I), "_g", "_r"),

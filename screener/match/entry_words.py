@@ -24,6 +24,7 @@ from screener.match.align_batch import class_factor
 
 _TOK = pl.col("tok")
 _ROMAN = r"^x{0,3}(?:ix|iv|v?i{0,3})$"  # align.is_number without its look-ahead
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
 class EntryTokens(NamedTuple):
@@ -91,6 +92,30 @@ def _split(text, n_keys):  # type: ignore[no-untyped-def]
             key += 1
             row_ptr[key] = row
     return row_tok, row_ptr, tok_at[:n_tok], tok_len[:n_tok]
+
+
+@njit(cache=True, nogil=True)
+def _distinct(codes):  # type: ignore[no-untyped-def]
+    """(each distinct code as first met, the id of each code among them), through a hash
+    table: no sort."""
+    size, bits = 2, 1
+    while size < 2 * codes.size:
+        size, bits = 2 * size, bits + 1
+    table = np.full(size, -1, np.int64)
+    distinct = np.empty(codes.size, np.int64)
+    ids = np.empty(codes.size, np.int64)
+    n = 0
+    for i in range(codes.size):
+        c = codes[i]
+        slot = np.int64((np.uint64(c) * _GOLDEN) >> np.uint64(64 - bits))  # Fibonacci hashing
+        while table[slot] >= 0 and distinct[table[slot]] != c:
+            slot = (slot + 1) & (size - 1)
+        if table[slot] < 0:
+            table[slot] = n
+            distinct[n] = c
+            n += 1
+        ids[i] = table[slot]
+    return distinct[:n], ids
 
 
 @njit(cache=True, nogil=True)
@@ -199,7 +224,7 @@ def entry_tokens(keys: Sequence[str]) -> EntryTokens:
     row_q = np.repeat(np.arange(len(keys)), np.diff(row_ptr))
     nxt = np.flatnonzero(np.diff(row_q) == 0)  # rows followed by a word of the same key
     pair = row_tok[nxt] * words.len() + row_tok[nxt + 1]
-    distinct, pair_v = np.unique(pair, return_inverse=True)
+    distinct, pair_v = _distinct(pair)
     a, b = np.divmod(distinct, words.len())
     joined = words.gather(a) + words.gather(b)
     qt_ptr, qt_v, qt_x, qt_x2 = _tokens(row_ptr, row_x, qx_ptr, pair_v, words.len())

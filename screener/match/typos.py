@@ -33,7 +33,7 @@ from typing import NamedTuple
 import numpy as np
 import polars as pl
 
-from screener.match.align import ABJAD, PLURAL, SHORT, SOUNDS, same_skeleton
+from screener.match.align import ABJAD, PLURAL, SHORT
 from screener.match.threads import split_runs
 
 LONG = 7  # from this length a word's variants delete up to two letters
@@ -42,7 +42,6 @@ LONGER = 9  # an entry word from this length deletes up to three (extra letters 
 LONGEST = 40  # a word past this (run-together text, not a name word) deletes one letter at most
 AFFIX_MIN = 4  # shortest listed word looked up as the head or tail of a longer entry word
 _V = pl.col("_v")
-_CONSONANTS = "bcdfghjklmnpqrstvxz"  # what ``align.skeleton`` keeps
 _SEED, _MASK = 0x5EED_7095, (1 << 64) - 1
 _LENGTH = 0xD6E8FEB86659FD93  # weighs a spelling's length
 
@@ -214,48 +213,39 @@ def affix_links(query: pl.DataFrame, listed: pl.DataFrame, floor: float) -> pl.D
     )
 
 
-def skeleton_series(words: pl.Series) -> pl.Series:
-    """``align.skeleton`` of each of ``words`` (lowercase ASCII letters), vectorized."""
-    out = words.str.replace_many([a for a, _ in SOUNDS], [b for _, b in SOUNDS])
-    out = out.str.replace_all("[aeiouyw]+", "")
-    while True:  # repeats collapse: a pass halves each run
-        shorter = out.str.replace_many([c + c for c in _CONSONANTS], list(_CONSONANTS))
-        if shorter.equals(out):
-            return out
-        out = shorter
-
-
 def skeletons(tokens: pl.DataFrame, idx: str) -> pl.DataFrame:
-    """(``idx``, _s, _n, _poor): the consonant skeleton of each alphabetic ``tok`` of 4+
-    letters, its length and whether it is vowel-poor (a quarter vowels or fewer)."""
-    tok = pl.col("tok")
-    alpha = tokens.filter(tok.str.contains(r"^[a-z]{4,}$"))
-    return alpha.select(
+    """(``idx``, _h, _n, _k, _poor): for each ``tok`` of four letters or more of ``a``-``z``,
+    the hash of its consonant skeleton (``align.skeleton``), its length, the skeleton's length
+    and whether it is vowel-poor as ``align`` counts it (``a e i o u y w`` a quarter of its
+    letters or fewer); compiled (``skeleton_kernel``)."""
+    from screener.match.skeleton_kernel import skeleton_keys, sounds
+
+    buf, off = code_points(tokens.get_column("tok"))
+    ok, poor, keys, sizes = skeleton_keys(buf, off, sounds())
+    found = tokens.select(
         idx,
-        _s=skeleton_series(alpha.get_column("tok")),
-        _n=tok.str.len_chars(),
-        _poor=tok.str.count_matches("[aeiou]") <= tok.str.len_chars() / 4,
+        _h=pl.Series(keys, dtype=pl.UInt64),
+        _n=pl.Series(np.diff(off), dtype=pl.Int64),
+        _k=pl.Series(sizes, dtype=pl.Int64),
+        _poor=pl.Series(poor, dtype=pl.Boolean),
     )
+    return found.filter(pl.Series(ok, dtype=pl.Boolean))
 
 
-def skeleton_links(
-    query: pl.DataFrame, listed: pl.DataFrame, listed_skeletons: pl.DataFrame
-) -> pl.DataFrame:
+def skeleton_links(query: pl.DataFrame, listed_skeletons: pl.DataFrame) -> pl.DataFrame:
     """(_v, _g, _r): vowel-poor words (from Arabic or Hebrew) and the longer words with their
-    consonants (``sdam`` ~ ``saddam``), as ``align_keys`` meets them (``ABJAD``); ``query``:
-    _v, tok."""
-    q = skeletons(query, "_v")
-    pairs = (
-        q.join(listed_skeletons, on="_s", suffix="_l")
-        .filter(
-            (pl.col("_poor") & (pl.col("_n") < pl.col("_n_l")))
-            | (pl.col("_poor_l") & (pl.col("_n_l") < pl.col("_n")))
-        )
-        .join(listed.select("_g", _lt="tok"), on="_g")
-        .join(query.select("_v", "tok"), on="_v")
+    consonants (``sdam`` ~ ``saddam``) at ``ABJAD``, as ``align.same_skeleton`` meets them:
+    the shorter vowel-poor, of another length, three consonants or more, the same skeleton;
+    ``query``: _v, tok; ``listed_skeletons``: ``skeletons`` of the listed words (_g)."""
+    shorter_poor = (
+        pl.when(pl.col("_n") < pl.col("_n_l")).then(pl.col("_poor")).otherwise(pl.col("_poor_l"))
     )
-    keep = [same_skeleton(a, b) for a, b in pairs.select("tok", "_lt").iter_rows()]
-    return pairs.filter(pl.Series(keep, dtype=pl.Boolean)).select(
+    pairs = (
+        skeletons(query, "_v")
+        .join(listed_skeletons, on="_h", suffix="_l")
+        .filter((pl.col("_n") != pl.col("_n_l")) & (pl.col("_k") >= 3) & shorter_poor)
+    )
+    return pairs.select(
         pl.col("_v").cast(pl.Int32), pl.col("_g").cast(pl.Int32), _r=pl.lit(int(ABJAD), pl.UInt8)
     )
 
