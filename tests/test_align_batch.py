@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screener.match import align_keys, normalize_name
-from screener.match.align_batch import _extras, key_table, score_keys
+from screener.match.align_batch import _extras, key_table, round_tenths, score_keys
 from screener.match.align_kernel import pair_scores
 from screener.match.blocking import Blocker
 
@@ -110,3 +110,11 @@ def test_key_table_lays_out_words_numbers_and_weights() -> None:
     assert table.distinctive.tolist() == [True, True, True]
     again, _ = key_table(["sdam trading 3", "x", "alpha ii iii"])
     assert all(np.array_equal(a, b) for a, b in zip(table, again, strict=True))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(0.0, 100.0) | st.integers(0, 2000).map(lambda k: k / 20), min_size=1))
+def test_round_tenths_is_python_round(values: list[float]) -> None:
+    """Scores round as ``align_keys`` rounds them, ties (``x.x5``) included."""
+    got = round_tenths(np.array(values, np.float64)).tolist()
+    assert got == [round(v, 1) for v in values]

@@ -51,6 +51,48 @@ def _dropped(word, p, before):  # type: ignore[no-untyped-def]
     return p > 0 and p - 1 != before and word[p - 1] == word[p]
 
 
+_S, _E, _I, _Y = ord("s"), ord("e"), ord("i"), ord("y")
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _sxzh(c):  # type: ignore[no-untyped-def]
+    return c == _S or c == ord("x") or c == ord("z") or c == ord("h")
+
+
+@njit(cache=True, nogil=True)
+def singulars(buf, off, plain):  # type: ignore[no-untyped-def]
+    """(code points, offsets, word) of each plural's singular (``typos.singular``: ``-ies`` ->
+    ``-y``, ``-[sxzh]es`` less ``es``, else less ``s``); with ``plain`` False, only those that
+    are not the word less its last letter (a deletion variant already)."""
+    n_words = off.size - 1
+    out = np.empty(buf.size, np.uint32)
+    out_off = np.zeros(n_words + 1, np.int64)
+    word = np.empty(n_words, np.int64)
+    n, at = 0, 0
+    for i in range(n_words):
+        w = buf[off[i] : off[i + 1]]
+        k = w.size
+        if k == 0 or w[k - 1] != _S:
+            continue
+        if k >= 3 and w[k - 3] == _I and w[k - 2] == _E:
+            keep, extra = k - 3, _Y
+        elif k >= 3 and w[k - 2] == _E and _sxzh(w[k - 3]):
+            keep, extra = k - 2, 0
+        elif plain:
+            keep, extra = k - 1, 0
+        else:
+            continue
+        out[at : at + keep] = w[:keep]
+        at += keep
+        if extra:
+            out[at] = extra
+            at += 1
+        word[n] = i
+        n += 1
+        out_off[n] = at
+    return out[:at], out_off[: n + 1], word[:n]
+
+
 @njit(cache=True, nogil=True)
 def _variants(buf, off, depth, weights, length_mul, start, lo, hi, out, base):  # type: ignore[no-untyped-def]
     """Write the variant hashes of words ``lo``..``hi`` from ``out[start[i] - base]`` on; the

@@ -41,7 +41,6 @@ ENTRY_LONG = 5  # an entry word from this length deletes up to two (``juande`` ~
 LONGER = 9  # an entry word from this length deletes up to three (extra letters typed)
 LONGEST = 40  # a word past this (run-together text, not a name word) deletes one letter at most
 AFFIX_MIN = 4  # shortest listed word looked up as the head or tail of a longer entry word
-_V = pl.col("_v")
 _SEED, _MASK = 0x5EED_7095, (1 << 64) - 1
 _LENGTH = 0xD6E8FEB86659FD93  # weighs a spelling's length
 
@@ -125,16 +124,18 @@ def _spellings(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(code points, offsets, depths, word index, weights) of ``words`` and, with
     ``singulars``, of each plural's singular as it is, as ``typo_kernel`` takes them."""
-    tok = pl.col("tok")
-    plural = words.to_frame("tok").with_row_index("_i").filter(tok.str.ends_with("s") & singulars)
-    plural = plural.with_columns(_v=singular(tok))
-    if max_deletes > 0:  # ``metals`` less one letter is already ``metal``; ``boxes`` is not
-        plural = plural.filter(tok.str.head(-1) != _V)
-    buf, off = code_points(pl.concat([words, plural.get_column("_v")]))
+    from screener.match.typo_kernel import singulars as singular_spellings  # numba: on use
+
+    buf, off = code_points(words)
+    if singulars:  # ``metals`` less one letter is already ``metal``; ``boxes`` is not
+        s_buf, s_off, plural = singular_spellings(buf, off, max_deletes == 0)
+        buf, off = np.concatenate([buf, s_buf]), np.concatenate([off, off[-1] + s_off[1:]])
+    else:
+        plural = np.zeros(0, np.int64)
     lengths = np.diff(off)
     depth = _depths(lengths, max_deletes)
     depth[len(words) :] = 0  # a singular as it is
-    ids = np.concatenate([np.arange(len(words)), plural.get_column("_i").to_numpy()])
+    ids = np.concatenate([np.arange(len(words)), plural])
     return buf, off, depth, ids.astype(np.int64), _weights(int(lengths.max(initial=0)))
 
 
