@@ -132,3 +132,21 @@ def test_bound_stays_in_bounds(tmp_path: Path) -> None:
     unchecked = sorted(Blocker.build(keys).candidates(queries, 83.0).iter_rows())
     assert checked == unchecked
     assert len(unchecked) > 30
+
+
+def _pools_then_sum(n: int) -> tuple[int, int]:
+    from screener.match.threads import _POOLS, split_runs
+
+    before = len(_POOLS)
+    return before, sum(split_runs(n, lambda lo, hi: sum(range(lo, hi))))
+
+
+def test_loop_threads_start_anew_in_a_forked_child() -> None:
+    """The loop threads live for the process; a child forked after they started starts its
+    own instead of counting on threads it does not have."""
+    import multiprocessing
+
+    assert _pools_then_sum(1000)[1] == sum(range(1000))  # the parent's pool is up
+    with multiprocessing.get_context("fork").Pool(1) as children:
+        child = children.apply_async(_pools_then_sum, (1000,)).get(timeout=60)
+    assert child == (0, sum(range(1000)))

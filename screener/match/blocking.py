@@ -51,7 +51,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from pathlib import Path
@@ -64,7 +63,7 @@ from screener.match.align_batch import class_factor
 from screener.match.bound import NameArrays, bound, name_arrays
 from screener.match.entry_words import entry_tokens
 from screener.match.terms import load_words
-from screener.match.threads import THREADS
+from screener.match.threads import pool
 from screener.match.typos import (
     VariantTable,
     affix_links,
@@ -280,8 +279,7 @@ class Blocker:
             lambda: stem_links(qnew, self.stems, generic),
             lambda: qold.join(self.word_links, on="_t").select(pl.col("_v").cast(_I), "_g", "_r"),
         ]  # the longest first
-        with ThreadPoolExecutor(THREADS) as pool:
-            parts = list(pool.map(lambda job: job(), jobs))
+        parts = list(pool("links").map(lambda job: job(), jobs))
         fuzzy = pl.concat(parts)
         v, g = fuzzy.get_column("_v").to_numpy(), fuzzy.get_column("_g").to_numpy()
         is_generic = ~pl.col("_qj") & _TOK.is_in(pl.Series(sorted(generic)).implode())
@@ -356,9 +354,7 @@ class Blocker:
             raise ValueError(f"min_score {least} is below this index's floor {self.floor}")
         if not query_keys:
             return pl.DataFrame(schema={"_q": _L, "_k": _L})
-        background = ThreadPoolExecutor(1)  # the space-free keys meanwhile: they need no links
-        compact = background.submit(self._compact, query_keys)
-        background.shutdown(wait=False)
+        compact = pool("compact", 1).submit(self._compact, query_keys)  # needs no links
         entries = entry_tokens(query_keys)
         links = self._links(entries.vocab)
         parts = [bound(self, entries, links, least, JOIN_SLACK)]
