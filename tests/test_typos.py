@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 
 from screener.match.align import same_skeleton, skeleton, stem
 from screener.match.skeleton_kernel import hash_codes
+from screener.match.terms import load_words
 from screener.match.typos import (
     AFFIX_MIN,
     ENTRY_LONG,
@@ -27,8 +28,10 @@ from screener.match.typos import (
     hash_strings,
     skeleton_links,
     skeletons,
+    stem_links,
     typo_links,
     variant_table,
+    word_stems,
 )
 from screener.match.typos import stem as stem_expr
 
@@ -290,3 +293,29 @@ def test_a_singular_two_letters_shorter_is_reachable() -> None:
     q, lst = _frames(["boxes", "zzzzzzz"], ["box"])
     table = variant_table(deletion_variants(lst, "_g").sort("_h"))
     assert _links(typo_links(q, lst, table, 60.0, 1), q, lst) == {("boxes", "box", 75)}
+
+
+_FORMS = st.sampled_from(
+    [
+        *("trading", "trade", "trades", "traders", "companies", "company", "banking", "bank"),
+        *("banks", "shipping", "ships", "ship", "mines", "mining", "metal", "metals", "boxes"),
+        *("box", "tradex"),
+    ]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_FORMS, min_size=1, max_size=10), st.lists(_FORMS, min_size=1, max_size=10))
+def test_stem_links_are_the_forms_of_one_stem(query: list[str], listed: list[str]) -> None:
+    """Every (entry, listed) pair of one ``align.stem``, spelt apart, either a business word:
+    the entry words left unstemmed are none of them."""
+    generic = load_words().generic
+    q, lst = _frames(query, listed)
+    got = stem_links(q, word_stems(lst, generic), generic)
+    expected = {
+        (a, b, 95)
+        for a in q.get_column("tok").to_list()
+        for b in lst.get_column("tok").to_list()
+        if a != b and stem(a) == stem(b) and (a in generic or b in generic)
+    }
+    assert _links(got, q, lst) == expected

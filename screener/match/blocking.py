@@ -163,7 +163,7 @@ class Blocker:
     flat: pl.DataFrame  # flat, _k
     variants: pl.DataFrame  # _g, _h: hashed deletion variants of the listed words, by _h
     skeletons: pl.DataFrame  # _g, _h, _n, _k, _poor: the listed words' skeletons (typos.py)
-    word_links: pl.DataFrame  # _t, _g, _r: each listed word's links to the others (_word_links)
+    word_links: pl.DataFrame  # _t, _g, _r: listed words' links to the others (with_word_links)
     compact: pl.DataFrame  # _g (a _k), _h: deletion variants of the space-free keys, by _h
     size: pl.DataFrame  # n_keys, n_vocab, floor
 
