@@ -29,6 +29,7 @@ from screener.match.typos import (
     skeleton_links,
     skeletons,
     stem_links,
+    tokens,
     typo_links,
     variant_table,
     word_stems,
@@ -242,7 +243,7 @@ def test_affix_links_match_brute_force(query: list[str], listed: list[str]) -> N
     """Every listed token an entry word begins or ends with (``AFFIX_MIN`` letters or more,
     short of the whole word) at ``fuzz.ratio`` >= 75, each once."""
     q, lst = _frames(query, listed)
-    got = affix_links(q, lst, 75.0)
+    got = affix_links(q, tokens(lst), 75.0)
     assert got.height == got.unique().height
     expected = {
         (a, b, _rounded(a, b))
@@ -257,7 +258,7 @@ def test_affix_links_match_brute_force(query: list[str], listed: list[str]) -> N
 
 def test_affix_links_find_glued_words() -> None:
     q, lst = _frames(["junschneider", "schneiderxy", "abc"], ["schneider", "jun", "xyz"])
-    assert {(a, b) for a, b, _ in _links(affix_links(q, lst, 75.0), q, lst)} == {
+    assert {(a, b) for a, b, _ in _links(affix_links(q, tokens(lst), 75.0), q, lst)} == {
         ("junschneider", "schneider"),
         ("schneiderxy", "schneider"),
     }
@@ -277,7 +278,7 @@ def test_typo_links_are_the_pairs_sharing_a_variant(
     a length no listed token can meet are skipped without losing one."""
     q, lst = _frames(query, listed)
     table = variant_table(deletion_variants(lst, "_g").sort("_h"))
-    got = typo_links(q, lst, table, 60.0, max_deletes)
+    got = typo_links(q, tokens(lst), table, 60.0, max_deletes)
     expected = {
         (a, b, _rounded(a, b))
         for a in q.get_column("tok").to_list()
@@ -292,7 +293,7 @@ def test_a_singular_two_letters_shorter_is_reachable() -> None:
     token, past its one deletion."""
     q, lst = _frames(["boxes", "zzzzzzz"], ["box"])
     table = variant_table(deletion_variants(lst, "_g").sort("_h"))
-    assert _links(typo_links(q, lst, table, 60.0, 1), q, lst) == {("boxes", "box", 75)}
+    assert _links(typo_links(q, tokens(lst), table, 60.0, 1), q, lst) == {("boxes", "box", 75)}
 
 
 _FORMS = st.sampled_from(

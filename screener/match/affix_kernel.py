@@ -10,7 +10,7 @@ import numpy as np
 from numba import njit
 
 from screener.match.threads import split_runs
-from screener.match.typo_kernel import _finish, directory, directory_bits
+from screener.match.typo_kernel import _finish, directory_bits
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -63,19 +63,18 @@ def _affixes(  # type: ignore[no-untyped-def]
 def affix_pairs(
     q_words: tuple[np.ndarray, np.ndarray],
     l_words: tuple[np.ndarray, np.ndarray],
-    l_hashes: np.ndarray,
+    spelt: tuple[np.ndarray, np.ndarray, np.ndarray],
     weights: np.ndarray,
     length_mul: int,
     least: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(query word, listed token) of each head or tail of ``least`` letters or more, short of
-    the whole word, that spells a listed token. Words are (code points, offsets); ``l_hashes``
-    each listed token's own hash (``typos.hash_strings``); ``weights`` cover the longest
-    query word. Each pair as often as it is met, on two threads."""
-    order = np.argsort(l_hashes, kind="stable")
-    hashes = l_hashes[order]
+    the whole word, that spells a listed token. Words are (code points, offsets); ``spelt``
+    the listed tokens' own hashes (``typos.hash_strings``) sorted, each one's token and their
+    ``directory`` (``typos.Tokens``); ``weights`` cover the longest query word. Each pair as
+    often as it is met, on two threads."""
+    hashes, order, d = spelt
     bits = directory_bits(hashes.size)
-    d = directory(hashes, bits)
     args = (*q_words, *l_words, weights, np.uint64(length_mul), hashes, order, d, bits, least)
     parts = split_runs(q_words[1].size - 1, lambda lo, hi: _affixes(*args, lo, hi))
     return np.concatenate([q for q, _ in parts]), np.concatenate([p for _, p in parts])

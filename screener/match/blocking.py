@@ -65,6 +65,7 @@ from screener.match.entry_words import entry_tokens
 from screener.match.terms import load_words
 from screener.match.threads import pool
 from screener.match.typos import (
+    Tokens,
     VariantTable,
     affix_links,
     deletion_variants,
@@ -72,6 +73,7 @@ from screener.match.typos import (
     skeletons,
     stem,
     stem_links,
+    tokens,
     typo_links,
     variant_table,
     word_stems,
@@ -252,8 +254,8 @@ class Blocker:
         tw = self.targets.filter(~pl.col("_joined"))
         words = _fuzzable(tw).select(_v="_g", tok="tok")
         parts = [
-            typo_links(words, tw, self.variant_table, WORD_FLOOR),
-            affix_links(words, tw, WORD_FLOOR),
+            typo_links(words, self.listed_words, self.variant_table, WORD_FLOOR),
+            affix_links(words, self.listed_words, WORD_FLOOR),
             skeleton_links(words, self.skeletons),
             stem_links(words, self.stems, load_words().generic),
         ]
@@ -272,10 +274,10 @@ class Blocker:
         qnew = qw.join(tw, on="tok", how="anti")  # a listed word as it is: its joins never win
         qold = qw.join(tw.select("tok", _t="_g"), on="tok")  # but it may hold other listed words
         jobs: list[Callable[[], pl.DataFrame]] = [
-            lambda: typo_links(qnew, self.targets, table, WORD_FLOOR),
-            lambda: typo_links(qj, tw, table, WORD_FLOOR, 1),
+            lambda: typo_links(qnew, self.listed_tokens, table, WORD_FLOOR),
+            lambda: typo_links(qj, self.listed_words, table, WORD_FLOOR, 1),
             lambda: skeleton_links(qnew, self.skeletons),
-            lambda: affix_links(qnew, self.targets, WORD_FLOOR),
+            lambda: affix_links(qnew, self.listed_tokens, WORD_FLOOR),
             lambda: stem_links(qnew, self.stems, generic),
             lambda: qold.join(self.word_links, on="_t").select(pl.col("_v").cast(_I), "_g", "_r"),
         ]  # the longest first
@@ -321,6 +323,21 @@ class Blocker:
         """The listed words' stems (``typos.word_stems``), for ``stem_links``."""
         words = self.targets.filter(~pl.col("_joined")).select("_g", "tok")
         return word_stems(words, load_words().generic)
+
+    @cached_property
+    def listed_tokens(self) -> Tokens:
+        """``targets`` (words and joined pairs) as the look-ups read them."""
+        return tokens(self.targets)
+
+    @cached_property
+    def listed_words(self) -> Tokens:
+        """The listed words (``targets`` less joined pairs) as the look-ups read them."""
+        return tokens(self.targets.filter(~pl.col("_joined")))
+
+    @cached_property
+    def listed_flat(self) -> Tokens:
+        """The space-free keys (``flat``: _g its ``_k``) as the look-ups read them."""
+        return tokens(self.flat.select(_g="_k", tok="flat"))
 
     @cached_property
     def variant_table(self) -> VariantTable:
@@ -375,7 +392,7 @@ class Blocker:
             distinct = flat.select(tok="flat").unique().with_row_index("_v")
             near = typo_links(
                 distinct,
-                self.flat.select(_g="_k", tok="flat"),
+                self.listed_flat,
                 self.compact_table,
                 align.COMPACT_MIN,
                 1,
@@ -413,7 +430,15 @@ class Blocker:
         return self
 
 
-_DERIVED = ("variant_table", "compact_table", "stems", "arrays")  # cached_property tables
+_DERIVED = (  # cached_property tables
+    "variant_table",
+    "compact_table",
+    "stems",
+    "arrays",
+    "listed_tokens",
+    "listed_words",
+    "listed_flat",
+)
 
 
 def _signature(

@@ -186,29 +186,56 @@ def variant_table(variants: pl.DataFrame) -> VariantTable:
 _LINKS = {"_v": pl.Int32, "_g": pl.Int32, "_r": pl.UInt8}  # the links a query token holds
 
 
-def affix_links(query: pl.DataFrame, listed: pl.DataFrame, floor: float) -> pl.DataFrame:
-    """(_v, _g, _r): a listed token (``listed``: _g, tok) that a query word (``query``: _v,
-    tok) begins or ends with (``junschneider`` / ``schneider``, ``fontrourgounsun`` /
-    ``fontrourgoun``), at ``fuzz.ratio`` >= ``floor``: extra letters glued to a word are more
-    deletions than ``typo_links`` tries. Heads and tails are hashed and looked up compiled
+class Tokens(NamedTuple):
+    """Listed tokens as the look-ups read them, laid out once per index (``tokens``)."""
+
+    frame: pl.DataFrame  # _g, tok
+    buf: np.ndarray  # code points end to end (``code_points``)
+    off: np.ndarray
+    ids: np.ndarray  # int64 _g of each token
+    have: np.ndarray  # have[m + 1]: the tokens of m letters or fewer
+    spelt: VariantTable  # each token's own hash, sorted; ``ids`` its position; directory
+
+
+def tokens(frame: pl.DataFrame) -> Tokens:
+    """The ``Tokens`` of ``frame`` (_g, tok)."""
+    from screener.match.typo_kernel import directory, directory_bits  # numba compiles on use
+
+    frame = frame.select("_g", "tok")
+    buf, off = code_points(frame.get_column("tok"))
+    lengths = np.diff(off)
+    have = np.zeros(int(lengths.max(initial=0)) + 2, np.int64)
+    np.cumsum(np.bincount(lengths, minlength=have.size - 1), out=have[1:])
+    own = hash_strings(frame.get_column("tok"))
+    order = np.argsort(own, kind="stable")
+    hashes = own[order]
+    spelt = VariantTable(hashes, order, directory(hashes, directory_bits(hashes.size)))
+    ids = frame.get_column("_g").to_numpy().astype(np.int64)
+    return Tokens(frame, buf, off, ids, have, spelt)
+
+
+def affix_links(query: pl.DataFrame, listed: Tokens, floor: float) -> pl.DataFrame:
+    """(_v, _g, _r): a listed token that a query word (``query``: _v, tok) begins or ends with
+    (``junschneider`` / ``schneider``, ``fontrourgounsun`` / ``fontrourgoun``), at
+    ``fuzz.ratio`` >= ``floor``: extra letters glued to a word are more deletions than
+    ``typo_links`` tries. Heads and tails are hashed and looked up compiled
     (``affix_kernel``)."""
     from screener.match.affix_kernel import affix_pairs  # numba compiles on first use
     from screener.match.typo_kernel import distinct_pairs, ratios
 
     q = query.select("_v", "tok")
-    if q.is_empty() or listed.is_empty():
+    if q.is_empty() or listed.ids.size == 0:
         return pl.DataFrame(schema=_LINKS)
-    q_tok, l_tok = q.get_column("tok"), listed.get_column("tok")
-    q_words, l_words = code_points(q_tok), code_points(l_tok)
+    q_words, l_words = code_points(q.get_column("tok")), (listed.buf, listed.off)
     weights = _weights(max(1, int(np.diff(q_words[1]).max(initial=0))))
-    qi, pos = affix_pairs(q_words, l_words, hash_strings(l_tok), weights, _LENGTH, AFFIX_MIN)
-    qi, pos = distinct_pairs(qi, pos, q.height, listed.height)
+    qi, pos = affix_pairs(q_words, l_words, listed.spelt, weights, _LENGTH, AFFIX_MIN)
+    qi, pos = distinct_pairs(qi, pos, q.height, listed.ids.size)
     r = ratios(*q_words, *l_words, qi, pos, float(floor))
     kept = r > 0
     return pl.DataFrame(
         {
             "_v": q.get_column("_v").gather(qi[kept]).cast(pl.Int32),
-            "_g": listed.get_column("_g").gather(pos[kept]).cast(pl.Int32),
+            "_g": pl.Series(listed.ids[pos[kept]], dtype=pl.Int32),
             "_r": pl.Series(r[kept], dtype=pl.UInt8),
         }
     )
@@ -251,31 +278,28 @@ def skeleton_links(query: pl.DataFrame, listed_skeletons: pl.DataFrame) -> pl.Da
     )
 
 
-def _reachable(query: pl.DataFrame, listed: pl.DataFrame, max_deletes: int) -> pl.DataFrame:
+def _reachable(query: pl.DataFrame, listed: Tokens, max_deletes: int) -> pl.DataFrame:
     """The query tokens of a length a listed token's variants can share a variant with: a
     listed token of ``m`` letters has variants of ``m - 2`` to ``m`` (two deletions at most, a
     singular at most two letters shorter), a query token of ``n``, of ``n - max(max_deletes,
     2)`` to ``n``; so some listed token must be ``n - max(max_deletes, 2)`` to ``n + 2``
     letters long."""
-    m = listed.get_column("tok").str.len_chars().to_numpy().astype(np.int64)
-    longest = int(m.max(initial=0))
-    have = np.zeros(longest + 2, np.int64)  # have[m + 1]: listed tokens of m letters or fewer
-    np.cumsum(np.bincount(m, minlength=longest + 1), out=have[1:])
+    have, top = listed.have, listed.have.size - 1
     n = query.get_column("tok").str.len_chars().to_numpy().astype(np.int64)
-    lo = np.clip(n - max(max_deletes, 2), 0, longest + 1)
-    hi = np.clip(n + 3, 0, longest + 1)
+    lo = np.clip(n - max(max_deletes, 2), 0, top)
+    hi = np.clip(n + 3, 0, top)
     return query.filter(pl.Series(have[hi] > have[lo]))
 
 
 def typo_links(
     query: pl.DataFrame,
-    listed: pl.DataFrame,
+    listed: Tokens,
     variants: VariantTable,
     floor: float,
     max_deletes: int = 3,
 ) -> pl.DataFrame:
     """(_v, _g, _r): query tokens (``query``: _v, tok, a row per _v) and listed tokens
-    (``listed``: _g, tok; its ``variants``) that share a deletion variant and reach ``floor``
+    (``listed``; its ``variants``) that share a deletion variant and reach ``floor``
     at ``fuzz.ratio`` (``_r``, UInt8); equal tokens are left to an exact join. The look-up and
     the ratios run compiled (``typo_kernel``)."""
     from screener.match.typo_kernel import (  # numba compiles on first use
@@ -287,19 +311,19 @@ def typo_links(
     )
 
     q = _reachable(query.select("_v", "tok"), listed, max_deletes)
-    if q.is_empty() or variants.hashes.size == 0 or listed.is_empty():
+    if q.is_empty() or variants.hashes.size == 0 or listed.ids.size == 0:
         return pl.DataFrame(schema=_LINKS)
     mask = np.uint64((1 << max(1, q.height.bit_length())) - 1)
     groups = partition_bits(variants.hashes.size)
     spellings = _spellings(q.get_column("tok"), max_deletes, True)
     packed = packed_variants(*spellings, _LENGTH, int(mask), groups)
     qi, g = join_pairs(packed, mask, *variants)
-    ids = listed.get_column("_g").to_numpy().astype(np.int64)
+    ids = listed.ids
     at = np.full(int(max(ids.max(), g.max(initial=0))) + 1, -1, np.int64)
     at[ids] = np.arange(ids.size)  # listed position of each id; -1: a variant of another token
     qi, pos = distinct_pairs(qi, at[g], q.height, ids.size)  # met once per variant shared
     buf, off = spellings[0], spellings[1][: q.height + 1]  # the words, then their singulars
-    words = (buf, off, *code_points(listed.get_column("tok")))
+    words = (buf, off, listed.buf, listed.off)
     score = float(floor)
     r = np.concatenate(
         split_runs(qi.size, lambda lo, hi: ratios(*words, qi[lo:hi], pos[lo:hi], score))
