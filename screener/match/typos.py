@@ -124,19 +124,16 @@ def _spellings(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(code points, offsets, depths, word index, weights) of ``words`` and, with
     ``singulars``, of each plural's singular as it is, as ``typo_kernel`` takes them."""
-    from screener.match.typo_kernel import singulars as singular_spellings  # numba: on use
+    from screener.match.typo_kernel import with_singulars  # numba compiles on first use
 
     buf, off = code_points(words)
+    ids = np.arange(len(words), dtype=np.int64)
     if singulars:  # ``metals`` less one letter is already ``metal``; ``boxes`` is not
-        s_buf, s_off, plural = singular_spellings(buf, off, max_deletes == 0)
-        buf, off = np.concatenate([buf, s_buf]), np.concatenate([off, off[-1] + s_off[1:]])
-    else:
-        plural = np.zeros(0, np.int64)
+        buf, off, ids = with_singulars(buf, off, max_deletes == 0)
     lengths = np.diff(off)
     depth = _depths(lengths, max_deletes)
     depth[len(words) :] = 0  # a singular as it is
-    ids = np.concatenate([np.arange(len(words)), plural])
-    return buf, off, depth, ids.astype(np.int64), _weights(int(lengths.max(initial=0)))
+    return buf, off, depth, ids, _weights(int(lengths.max(initial=0)))
 
 
 def _variants(
