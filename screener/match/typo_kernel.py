@@ -281,7 +281,7 @@ def packed_variants(
     for piece in counts:  # piece t writes after the pieces before it, in every group
         places.append(first.copy())
         first += piece[1:]
-    packed = _scratch(int(sizes.sum()))
+    packed: np.ndarray = _scratch(int(sizes.sum()))
     piece_runs(words.size, lambda t, lo, hi: _pack_run(*args, lo, hi, chunk, places[t], packed))
     return packed
 
