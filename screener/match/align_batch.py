@@ -24,7 +24,7 @@ from screener.match.threads import split_runs
 from screener.match.typos import code_points
 
 _TOK = pl.col("tok")
-_ROMAN = r"^x{0,3}(?:ix|iv|v?i{0,3})$"  # align._NUMBER's numeral, two letters or more
+ROMAN = r"^x{0,3}(?:ix|iv|v?i{0,3})$"  # align._NUMBER's numeral without its look-ahead
 
 
 class KeyTable(NamedTuple):
@@ -66,7 +66,7 @@ def _vocabulary(tokens: pl.Series) -> Vocabulary:
     facts = tokens.to_frame("tok").with_columns(
         _n=n.cast(pl.Int64),
         _alpha=alpha,
-        _num=_TOK.str.contains(r"\d") | ((n >= 2) & _TOK.str.contains(_ROMAN)),
+        _num=_TOK.str.contains(r"\d") | ((n >= 2) & _TOK.str.contains(ROMAN)),
         _gen=_among(classes.generic),
         _poor=_TOK.str.count_matches("[aeiouyw]") * 4 <= n,
         _f=class_factor(_TOK),

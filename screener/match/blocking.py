@@ -59,7 +59,7 @@ import numpy as np
 import polars as pl
 
 from screener.match import align
-from screener.match.align_batch import class_factor
+from screener.match.align_batch import ROMAN, class_factor
 from screener.match.bound import NameArrays, bound, name_arrays
 from screener.match.entry_words import entry_tokens
 from screener.match.terms import load_words
@@ -91,7 +91,6 @@ JOINED_DEEP = 250_000  # listed joined pairs up to this many delete two letters,
 FREQUENT, FREQUENT_MIN = 0.0001, 20
 _SPAN = 0.6  # fuzz.ratio >= 75 needs the shorter token at least 0.6 of the longer
 _I, _L = pl.Int32, pl.Int64
-_ROMAN = r"^x{0,3}(?:ix|iv|v?i{0,3})$"  # align.is_number without its look-ahead
 _TOK = pl.col("tok")
 
 
@@ -118,7 +117,7 @@ def _words(words: pl.DataFrame, idx: str) -> pl.DataFrame:
     opens = (key != key.shift(1)).fill_null(True) & (key == key.shift(-1)).fill_null(False)
     number = (
         _TOK.str.contains(r"\d")
-        | (_TOK.str.contains(_ROMAN) & _TOK.str.contains(r"^[ivxlc]{2,}$") & ~opens)
+        | (_TOK.str.contains(ROMAN) & _TOK.str.contains(r"^[ivxlc]{2,}$") & ~opens)
         | (last & _TOK.is_in(["i", "v", "x"]))
     )  # a numeral of letters opening a name of more words is a name (align._key)
     words = words.with_columns(_num=number, _f=class_factor(_TOK))

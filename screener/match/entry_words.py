@@ -2,12 +2,14 @@
 words and joined neighbour pairs as ids into one vocabulary of distinct tokens, its words'
 weights as ``align_keys`` counts them, in arrays the compiled bound reads (``bound_kernel``).
 
-Polars splits the keys and gives each distinct word its facts (letters, digits, numeral,
-class factor); a compiled loop then walks each entry's words once, in key order: which are
-numbers (``align._key``: a numeral of letters opening a name of more words is a word, ``i``,
-``v`` and ``x`` last in a name are numbers, a key of numbers only weighs them all), each
-repeated word counted once with its count, and the joined pairs of neighbours. No join on
-strings per entry row.
+A compiled loop splits the keys' bytes on spaces and numbers each distinct spelling through a
+hash table; polars gives each distinct word its facts (letters, digits, numeral, class
+factor); a second loop walks each entry's words once, in key order: which are numbers
+(``align._key``: a numeral of letters opening a name of more words is a word, ``i``, ``v``
+and ``x`` last in a name are numbers, a key of numbers only weighs them all), each repeated
+word counted once with its count, and the joined pairs of neighbours, numbered through a
+hash table too. No join on strings per entry row. The index lays out the listed side the same
+way in polars (``blocking._words``); ``tests/test_entry_words.py`` holds the two equal.
 """
 
 from __future__ import annotations
@@ -20,10 +22,9 @@ import polars as pl
 from numba import njit
 
 from screener.match import align
-from screener.match.align_batch import class_factor
+from screener.match.align_batch import ROMAN, class_factor
 
 _TOK = pl.col("tok")
-_ROMAN = r"^x{0,3}(?:ix|iv|v?i{0,3})$"  # align.is_number without its look-ahead
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -182,7 +183,7 @@ def _tokens(row_ptr, row_x, x_ptr, pair_v, n_words):  # type: ignore[no-untyped-
     return qt_ptr, qt_v, qt_x, qt_x2
 
 
-def _spellings(text: np.ndarray, at: np.ndarray, length: np.ndarray) -> pl.Series:
+def _spelt(text: np.ndarray, at: np.ndarray, length: np.ndarray) -> pl.Series:
     """The tokens ``text[at[i]:at[i] + length[i]]`` (UTF-8) as strings."""
     ends = np.cumsum(length + 1)
     picked = np.repeat(at - (ends - length - 1), length + 1) + np.arange(int(ends[-1]))
@@ -198,10 +199,10 @@ def entry_tokens(keys: Sequence[str]) -> EntryTokens:
         raise ValueError("entry keys: at least one, and no line breaks")
     buf = np.frombuffer(text, np.uint8)
     row_tok, row_ptr, tok_at, tok_len = _split(buf, len(keys))
-    words = _spellings(buf, tok_at, tok_len)
+    words = _spelt(buf, tok_at, tok_len)
     facts = words.to_frame("tok").select(
         _digit=_TOK.str.contains(r"\d"),
-        _roman=_TOK.str.contains(_ROMAN) & _TOK.str.contains(r"^[ivxlc]{2,}$"),
+        _roman=_TOK.str.contains(ROMAN) & _TOK.str.contains(r"^[ivxlc]{2,}$"),
         _ivx=_TOK.is_in(["i", "v", "x"]),
         _len=_TOK.str.len_chars(),
         _f=class_factor(_TOK),
