@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from screener.match import align_keys, normalize_name
+from screener.match import align_keys, blocking, normalize_name
 from screener.match.blocking import FLOOR, FREQUENT_MIN, MARGIN, Blocker
 from screener.match.index_cache import cached_blocker, keys_hash
 
@@ -185,3 +185,24 @@ def test_space_free_keys_a_typo_apart_are_candidates(
     assert k in blocker.candidates(query, 85 - MARGIN).get_column("_k").to_list()
     without = dataclasses.replace(blocker, compact=blocker.compact.clear())
     assert k not in without.candidates(query, 85 - MARGIN).get_column("_k").to_list()
+
+
+def test_word_links_held_or_found_give_the_same_candidates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A list past ``WORD_LINKS_MAX`` words keeps no links between its words; the entry words
+    spelt as listed ones find theirs at query time, and meet the same names."""
+    gen = NameGen(9, pool=400)
+    listed = gen.names(800)
+    keys = sorted({normalize_name(n) for n in listed} - {""})
+    queries = sorted(
+        {normalize_name(n) for n in make_queries(listed, gen.pool, 600, seed=9, matched=0.5)} - {""}
+    )
+    held = Blocker.build(keys)
+    monkeypatch.setattr(blocking, "WORD_LINKS_MAX", 10)
+    found = Blocker.build(keys)
+    assert held.has_word_links and held.word_links.height > 0
+    assert not found.has_word_links and found.word_links.is_empty()
+    expected = held.candidates(queries, 83)
+    assert expected.height > 100
+    assert_frame_equal(found.candidates(queries, 83), expected)
