@@ -92,8 +92,9 @@ def exhaustive(queries: list[str], keys: list[str]) -> tuple[float, int]:
 
 def warm_up(blocker: Blocker, queries: list[str], keys: list[str]) -> float:
     """Seconds of a first call on 200 queries: numba loads each compiled loop's cached machine
-    code on its first call in a process (compiles it on the first run after an install), once
-    per nightly run, so it is timed apart from the matching."""
+    code on its first call in a process (compiles it on the first run after an install) and the
+    threads the process keeps start, once per nightly run, so it is timed apart from the
+    matching."""
     t0 = time.perf_counter()
     pairs = blocker.candidates(queries[:200], REVIEW - MARGIN)
     score_keys(queries, keys, pairs.get_column("_q"), pairs.get_column("_k"))
