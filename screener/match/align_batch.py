@@ -169,14 +169,13 @@ class Glued(NamedTuple):
 
 @functools.cache
 def _extras() -> Glued:
+    from screener.match.skeleton_kernel import sounds  # numba: on use
+
     words = sorted(load_words().generic, key=lambda w: (len(w), w))
     buf, ptr = code_points(pl.Series(words, dtype=pl.String))
-    sounds = np.array(
-        [(ord(a[0]), ord(a[1]) if len(a) > 1 else 0, ord(b)) for a, b in align.SOUNDS], np.uint32
-    )
     lengths = np.diff(ptr)
     by_length = np.searchsorted(lengths, np.arange(int(lengths.max(initial=0)) + 2))
-    return Glued(ptr, buf, sounds, by_length.astype(np.int64))
+    return Glued(ptr, buf, sounds(), by_length.astype(np.int64))
 
 
 def round_tenths(values: np.ndarray) -> np.ndarray:

@@ -16,6 +16,7 @@ import numpy as np
 from numba import njit
 
 from screener.match import align
+from screener.match.skeleton_kernel import skeleton_into
 from screener.match.typo_kernel import longest_common
 
 TOKEN_FLOOR, SHORT, LISTED_WEIGHT = align.TOKEN_FLOOR, align.SHORT, align.LISTED_WEIGHT
@@ -108,26 +109,9 @@ def _stem_of(w):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def _skeleton_of(w, sounds):  # type: ignore[no-untyped-def]
-    """``align.skeleton`` on code points: ``sounds`` (first, second or 0, replacement) in
-    order, as ``str.replace`` does them, then vowels out and each run of a letter one."""
-    for s in range(sounds.shape[0]):
-        first, second, to = sounds[s, 0], sounds[s, 1], sounds[s, 2]
-        out, n, i = np.empty(w.size, np.uint32), 0, 0
-        while i < w.size:
-            if w[i] == first and (second == 0 or (i + 1 < w.size and w[i + 1] == second)):
-                out[n] = to
-                i += 1 if second == 0 else 2
-            else:
-                out[n] = w[i]
-                i += 1
-            n += 1
-        w = out[:n]
-    out, n = np.empty(w.size, np.uint32), 0
-    for c in w:
-        if not np.any(c == _VOWELS) and (n == 0 or out[n - 1] != c):
-            out[n] = c
-            n += 1
-    return out[:n]
+    """``align.skeleton`` on code points (``skeleton_kernel.skeleton_into``)."""
+    out = w.copy()
+    return out[: skeleton_into(out, out.size, sounds)]
 
 
 @njit(cache=True, nogil=True)

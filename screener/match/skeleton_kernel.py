@@ -47,6 +47,31 @@ def hash_codes(buf, off):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def skeleton_into(w, n, rules):  # type: ignore[no-untyped-def]
+    """``align.skeleton`` of code points ``w[:n]`` written over them; its length. ``rules``
+    (``sounds``) replaced in order, left to right as ``str.replace`` does, then the vowels
+    out and each run of a letter one."""
+    for s in range(rules.shape[0]):
+        first, second, to = rules[s, 0], rules[s, 1], rules[s, 2]
+        k, j = 0, 0
+        while j < n:
+            if w[j] == first and (second == 0 or (j + 1 < n and w[j + 1] == second)):
+                w[k] = to
+                j += 1 if second == 0 else 2
+            else:
+                w[k] = w[j]
+                j += 1
+            k += 1
+        n = k
+    k = 0
+    for j in range(n):
+        if not _vowel(w[j]) and (k == 0 or w[k - 1] != w[j]):
+            w[k] = w[j]
+            k += 1
+    return k
+
+
+@njit(cache=True, nogil=True)
 def skeleton_keys(buf, off, rules):  # type: ignore[no-untyped-def]
     """Per word: whether it is four letters or more of ``a``-``z``, vowel-poor as ``align``
     counts it (``a e i o u y w`` a quarter of its letters or fewer), its skeleton's ``_hash``
@@ -71,22 +96,6 @@ def skeleton_keys(buf, off, rules):  # type: ignore[no-untyped-def]
         if w.size < n:
             w = np.empty(2 * n, np.uint32)
         w[:n] = word
-        for s in range(rules.shape[0]):  # each replacement in turn, left to right, in place
-            first, second, to = rules[s, 0], rules[s, 1], rules[s, 2]
-            k, j = 0, 0
-            while j < n:
-                if w[j] == first and (second == 0 or (j + 1 < n and w[j + 1] == second)):
-                    w[k] = to
-                    j += 1 if second == 0 else 2
-                else:
-                    w[k] = w[j]
-                    j += 1
-                k += 1
-            n = k
-        k = 0
-        for j in range(n):
-            if not _vowel(w[j]) and (k == 0 or w[k - 1] != w[j]):
-                w[k] = w[j]
-                k += 1
+        k = skeleton_into(w, n, rules)
         keys[i], sizes[i] = _hash(w, k), k
     return ok, poor, keys, sizes
