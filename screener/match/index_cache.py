@@ -34,8 +34,10 @@ def keys_hash(keys: Sequence[str]) -> str:
     classes it weighs words by."""
     digest = hashlib.sha256(Path(blocking.__file__).read_bytes())
     digest.update(Path(typos.__file__).read_bytes())
-    kernel = Path(typos.__file__).with_name("typo_kernel.py")  # the variant hash; not imported:
-    digest.update(kernel.read_bytes())  # numba loads on the first blocking call only
+    # the variant and skeleton hashes the index holds; read, not imported: numba loads on the
+    # first blocking call only
+    for kernel in ("typo_kernel.py", "skeleton_kernel.py"):
+        digest.update(Path(typos.__file__).with_name(kernel).read_bytes())
     digest.update(Path(bound.__file__).read_bytes())
     digest.update(Path(align_batch.__file__).read_bytes())  # the class factors words weigh by
     digest.update(pl.__version__.encode())  # the index is built by polars' own operations
