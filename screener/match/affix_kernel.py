@@ -1,8 +1,8 @@
 """``typos.affix_links``' look-up, compiled by numba: each head and tail of an entry word
 (``AFFIX_MIN`` letters up to one less than the word) hashed as ``typo_kernel`` hashes a
 spelling, looked up among the listed tokens' own hashes (sorted, with a ``directory``), and
-kept where the spellings agree letter for letter. No string is made for an affix: 0.04 s of
-CPU and some 6,500 page faults of polars strings -> a few ms for 62,000 entry words."""
+kept where the spellings agree letter for letter. No string is made for an affix: for 62,000
+entry words, 0.04 s of CPU and some 6,500 page faults of polars strings -> 0.025 s and none."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
-"""``typos.skeleton_links``' entry side, compiled by numba: each entry word's consonant
-skeleton (``align.skeleton``: ``align.SOUNDS`` replaced in order as ``str.replace`` does, then
-vowels out and each run of a letter one) hashed in place, with no string made; polars
-spelt the skeletons of 62,000 words in 0.04 s of CPU."""
+"""Consonant skeletons compiled by numba (``align.skeleton``: ``align.SOUNDS`` replaced in
+order as ``str.replace`` does, then vowels out and each run of a letter one), spelt in place
+(``skeleton_into``, which the scorer's glued pieces use too) and hashed with no string made
+(``skeleton_keys``: the index's listed skeletons and ``typos.skeleton_links``' entry side).
+The skeleton links of 62,000 entry words took 0.046 s of CPU with polars strings and a Python
+check per pair, 0.023 s so."""
 
 from __future__ import annotations
 
@@ -35,15 +37,6 @@ def _hash(w, n):  # type: ignore[no-untyped-def]
     for i in range(n):
         h = (h ^ np.uint64(w[i])) * _PRIME
     return h
-
-
-@njit(cache=True, nogil=True)
-def hash_codes(buf, off):  # type: ignore[no-untyped-def]
-    """``_hash`` of each word (``buf[off[i]:off[i + 1]]``, code points) as it is."""
-    out = np.empty(off.size - 1, np.uint64)
-    for i in range(off.size - 1):
-        out[i] = _hash(buf[off[i] : off[i + 1]], off[i + 1] - off[i])
-    return out
 
 
 @njit(cache=True, nogil=True)

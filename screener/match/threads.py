@@ -7,6 +7,7 @@ blocking call runs some thirty loops. A forked child starts its own pools."""
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -16,18 +17,27 @@ import numpy as np
 THREADS = 2  # this machine's cores: the nightly job's budget
 T = TypeVar("T")
 _POOLS: dict[str, ThreadPoolExecutor] = {}
+_STARTING = threading.Lock()  # two threads asking for a new pool at once start one
 
 
 def pool(name: str, workers: int = THREADS) -> ThreadPoolExecutor:
     """The process's pool ``name`` of ``workers`` threads, started on first use. Tasks of one
     pool must not wait on tasks of the same pool: loops use ``"loops"``, callers of loops
     their own."""
-    if name not in _POOLS:
-        _POOLS[name] = ThreadPoolExecutor(workers, thread_name_prefix=f"screener-{name}")
-    return _POOLS[name]
+    with _STARTING:
+        if name not in _POOLS:
+            _POOLS[name] = ThreadPoolExecutor(workers, thread_name_prefix=f"screener-{name}")
+        return _POOLS[name]
 
 
-os.register_at_fork(after_in_child=_POOLS.clear)  # a child has none of the parent's threads
+def _forget() -> None:
+    """In a forked child: none of the parent's threads, nor a lock one of them held."""
+    global _STARTING
+    _POOLS.clear()
+    _STARTING = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget)
 
 
 def piece_runs(n: int, run: Callable[[int, int, int], T]) -> list[T]:

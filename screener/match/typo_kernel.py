@@ -10,7 +10,7 @@ look-up among the listed variants, and ``fuzz.ratio`` of the pairs it finds.
   in its own places of every group. 8.3 million: 0.19 s (written to a fresh array, gathered
   and partitioned on one thread) -> 0.045 s; a fresh array of every hash cost the kernel more
   in page faults than hashing again. The singulars the variants include are spelt here too
-  (``singulars``).
+  (``with_singulars``).
 - ``join_pairs``: each packed variant is looked up in the listed variants (sorted by hash when
   the index is built) through a ``directory`` on their top bits, one listed variant a bucket
   or none. Grouped, each group's look-ups fall in a slice of the listed side that stays in

@@ -186,10 +186,10 @@ _LINKS = {"_v": pl.Int32, "_g": pl.Int32, "_r": pl.UInt8}  # the links a query t
 class Tokens(NamedTuple):
     """Listed tokens as the look-ups read them, laid out once per index (``tokens``)."""
 
-    frame: pl.DataFrame  # _g, tok
     buf: np.ndarray  # code points end to end (``code_points``)
     off: np.ndarray
     ids: np.ndarray  # int64 _g of each token
+    position: np.ndarray  # int64 by _g: the token's place, -1 for a _g not among them
     have: np.ndarray  # have[m + 1]: the tokens of m letters or fewer
     spelt: VariantTable  # each token's own hash, sorted; ``ids`` its position; directory
 
@@ -208,7 +208,9 @@ def tokens(frame: pl.DataFrame) -> Tokens:
     hashes = own[order]
     spelt = VariantTable(hashes, order, directory(hashes, directory_bits(hashes.size)))
     ids = frame.get_column("_g").to_numpy().astype(np.int64)
-    return Tokens(frame, buf, off, ids, have, spelt)
+    position = np.full(int(ids.max(initial=-1)) + 1, -1, np.int64)
+    position[ids] = np.arange(ids.size)
+    return Tokens(buf, off, ids, position, have, spelt)
 
 
 def affix_links(query: pl.DataFrame, listed: Tokens, floor: float) -> pl.DataFrame:
@@ -315,10 +317,11 @@ def typo_links(
     spellings = _spellings(q.get_column("tok"), max_deletes, True)
     packed = packed_variants(*spellings, _LENGTH, int(mask), groups)
     qi, g = join_pairs(packed, mask, *variants)
-    ids = listed.ids
-    at = np.full(int(max(ids.max(), g.max(initial=0))) + 1, -1, np.int64)
-    at[ids] = np.arange(ids.size)  # listed position of each id; -1: a variant of another token
-    qi, pos = distinct_pairs(qi, at[g], q.height, ids.size)  # met once per variant shared
+    ids, position = listed.ids, listed.position
+    at = np.full(g.size, -1, np.int64)  # -1: a variant of a token not among the listed
+    inside = g < position.size
+    at[inside] = position[g[inside]]
+    qi, pos = distinct_pairs(qi, at, q.height, ids.size)  # met once per variant shared
     buf, off = spellings[0], spellings[1][: q.height + 1]  # the words, then their singulars
     words = (buf, off, listed.buf, listed.off)
     score = float(floor)
